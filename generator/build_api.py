@@ -1,0 +1,378 @@
+"""OpenAPI document -> `ir.Api`: operations, their grouping into resources, and names.
+
+Grouping follows DESIGN section 4: `x-speakeasy-group` / `x-speakeasy-name-override`
+first, else the URL path and the HTTP verb. Nothing is dropped silently: an operation
+that cannot be generated is an error; an ignored one is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+from typing import Any, Dict, List, Optional, Tuple
+
+from . import ir, naming
+from .build_types import TypeBuilder, doc_of
+from .diagnostics import Diagnostic, GeneratorError
+from .resolve import Located, Resolver
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$")
+_ERROR_NAMES = {
+    400: "BadRequestError", 401: "AuthenticationError", 403: "PermissionDeniedError",
+    404: "NotFoundError", 409: "ConflictError", 422: "UnprocessableEntityError",
+    429: "RateLimitError", 500: "InternalServerError", 503: "ServiceUnavailableError",
+}
+_JSON = re.compile(r"^application/(.+\+)?json$")
+_SSE = "text/event-stream"
+_DEFAULT_SENTINEL = "[DONE]"
+
+
+def build_api(resolver: Resolver, config: ir.SdkConfig) -> Tuple[ir.Api, List[Diagnostic]]:
+    builder = _ApiBuilder(resolver, config)
+    api = builder.build()
+    errors = [d for d in builder.diagnostics if d.severity == "error"]
+    if errors:
+        raise GeneratorError(errors)
+    return api, builder.diagnostics
+
+
+class _ApiBuilder:
+    def __init__(self, resolver: Resolver, config: ir.SdkConfig) -> None:
+        self.resolver = resolver
+        self.config = config
+        self.data: Dict[str, Any] = resolver.root.data
+        reserved = set(naming.SDK_RESERVED_CLASSES) | {config.sdk_class}
+        self.types = TypeBuilder(resolver, naming.Registry(reserved))
+        self.error_classes: Dict[str, Tuple[str, Optional[ir.TypeRef]]] = {}
+        self.operation_ids = naming.Registry()
+
+    @property
+    def diagnostics(self) -> List[Diagnostic]:
+        return self.types.diagnostics
+
+    def build(self) -> ir.Api:
+        root = self.resolver.root_node()
+        self.types.claim_component_names(((self.data.get("components") or {}).get("schemas")) or {})
+        operations = self._operations(root)
+        self._components(root)
+        info = self.data.get("info") or {}
+        return ir.Api(
+            title=str(info.get("title") or self.config.sdk_class),
+            version=str(info.get("version") or ""),
+            doc=ir.Doc(summary=str(info.get("title") or ""), description=str(info.get("description") or "")),
+            server_url=self._server_url(),
+            security=self._security(),
+            definitions=tuple(self.types.definitions[name] for name in sorted(self.types.definitions)),
+            root=build_resources(operations, self.config.sdk_class),
+            config=self.config,
+            retries=_retry_policy(self.data.get("x-speakeasy-retries")),
+            timeout_ms=_int_or_none(self.data.get("x-speakeasy-timeout")),
+            warnings=tuple(str(d) for d in self.diagnostics if d.severity == "warning"),
+        )
+
+    def _components(self, root: Located) -> None:
+        """Every component schema becomes a type, used by an operation or not."""
+        schemas = ((self.data.get("components") or {}).get("schemas")) or {}
+        for key in schemas:
+            self.types.type_of(Located({"$ref": "#/components/schemas/" + _escape(key)}, root.file, ("components", "schemas", key)), key)
+
+    # --- operations ----------------------------------------------------------------
+
+    def _operations(self, root: Located) -> List[ir.Operation]:
+        found: List[ir.Operation] = []
+        paths = self.data.get("paths") or {}
+        for path in paths:
+            item = self.resolver.deref(root.child("paths", path))
+            if not isinstance(item.node, dict):
+                continue
+            for method in _METHODS:
+                if method in item.node:
+                    op = self._operation(item, path, method)
+                    if op is not None:
+                        found.append(op)
+        return found
+
+    def _operation(self, item: Located, path: str, method: str) -> Optional[ir.Operation]:
+        loc = item.child(method)
+        node = loc.node
+        if not isinstance(node, dict):
+            self.types.fail(loc, "an operation must be an object")
+            return None
+        if node.get("x-speakeasy-ignore") is True:
+            self.types.warn(loc, "skipped: x-speakeasy-ignore is true")
+            return None
+        raw_id = node.get("operationId") or f"{method}_{path}"
+        operation_id = str(raw_id)
+        if self.operation_ids.taken(operation_id):
+            self.types.fail(loc, f"duplicate operationId {operation_id!r}")
+            return None
+        self.operation_ids.claim(operation_id)
+        hint = naming.class_name(operation_id)
+        params = self._parameters(item, loc, hint)
+        body, body_params = self._request_body(loc, hint)
+        response, stream = self._responses(loc, hint)
+        group, name = _group_and_name(node, path, method)
+        params = _unique_params(params + body_params)
+        if stream is not None and stream.switch is not None:
+            switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)
+            stream = ir.StreamInfo(stream.type, stream.sentinel, switch)
+        return ir.Operation(
+            operation_id=operation_id,
+            py_name=name,
+            group=group,
+            method=method.upper(),
+            path=path,
+            params=params,
+            body=body,
+            response=response,
+            stream=stream,
+            errors=self._errors(loc, hint),
+            doc=ir.Doc(summary=str(node.get("summary") or ""), description=str(node.get("description") or ""), deprecated=bool(node.get("deprecated"))),
+            pointer=_pointer(loc),
+            retries=_retry_policy(node.get("x-speakeasy-retries")),
+            timeout_ms=_int_or_none(node.get("x-speakeasy-timeout")),
+            secured=node.get("security", self.data.get("security")) not in ([], None) or False,
+        )
+
+    def _parameters(self, item: Located, op: Located, hint: str) -> Tuple[ir.Parameter, ...]:
+        merged: Dict[Tuple[str, str], ir.Parameter] = {}
+        for owner in (item, op):
+            for i in range(len(owner.node.get("parameters") or ())):
+                param_loc = self.resolver.deref(owner.child("parameters", i))
+                param = self._parameter(param_loc, hint)
+                if param is not None:
+                    merged[(param.wire_name, param.location)] = param
+        return tuple(merged.values())
+
+    def _parameter(self, loc: Located, hint: str) -> Optional[ir.Parameter]:
+        node = loc.node
+        if not isinstance(node, dict) or "name" not in node or "in" not in node:
+            self.types.fail(loc, "a parameter needs 'name' and 'in'")
+            return None
+        wire, where = str(node["name"]), str(node["in"])
+        if where == "cookie":
+            self.types.warn(loc, f"cookie parameter {wire!r} is not supported: send it with http_headers")
+            return None
+        schema_loc = loc.child("schema") if "schema" in node else Located({}, loc.file, loc.path + ("schema",))
+        typ = self.types.type_of(schema_loc, hint + naming.pascal(wire))
+        nullable = isinstance(typ, ir.Nullable)
+        schema = self.resolver.deref(schema_loc).node if "schema" in node else {}
+        doc = doc_of({**(schema if isinstance(schema, dict) else {}), **node})
+        return ir.Parameter(
+            wire, naming.parameter_name(wire), where, typ.inner if isinstance(typ, ir.Nullable) else typ,
+            bool(node.get("required")) or where == "path", nullable, doc,
+            schema.get("default") if isinstance(schema, dict) else None, isinstance(schema, dict) and "default" in schema,
+        )
+
+    def _request_body(self, op: Located, hint: str) -> Tuple[Optional[ir.RequestBody], Tuple[ir.Parameter, ...]]:
+        if "requestBody" not in op.node:
+            return None, ()
+        loc = self.resolver.deref(op.child("requestBody"))
+        content = loc.node.get("content") or {}
+        media = _pick_media_type(content)
+        if media is None:
+            self.types.fail(loc, f"no supported request content type among {sorted(content)}")
+            return None, ()
+        schema_loc = loc.child("content", media, "schema") if "schema" in (content[media] or {}) else Located({}, loc.file, loc.path)
+        typ = self.types.type_of(schema_loc, hint + "RequestBody", multipart=media == "multipart/form-data", field_base=hint)
+        required = bool(loc.node.get("required"))
+        model = self.types.definitions.get(typ.name) if isinstance(typ, ir.Ref) else None
+        doc = ir.Doc(description=str(loc.node.get("description") or ""))
+        if isinstance(model, ir.Model):
+            params = tuple(
+                ir.Parameter(f.wire_name, naming.parameter_name(f.wire_name), "body", f.type, f.required, f.nullable, f.doc, f.default, f.has_default)
+                for f in model.fields if not f.read_only
+            )
+            return ir.RequestBody(media, typ, required, True, doc), params
+        body_param = ir.Parameter("request", "request", "body", typ.inner if isinstance(typ, ir.Nullable) else typ, required, isinstance(typ, ir.Nullable), doc)
+        return ir.RequestBody(media, typ, required, False, doc), (body_param,)
+
+    def _responses(self, op: Located, hint: str) -> Tuple[Optional[ir.Response], Optional[ir.StreamInfo]]:
+        responses = op.node.get("responses") or {}
+        success = sorted((str(code) for code in responses if str(code).startswith("2")), key=lambda c: c.replace("X", "9"))
+        if not success:
+            return None, None
+        status = success[0]
+        loc = self.resolver.deref(op.child("responses", status if status in responses else int(status)))
+        content = loc.node.get("content") or {}
+        doc = ir.Doc(description=str(loc.node.get("description") or ""))
+        json_media = next((m for m in content if _JSON.match(m.split(";")[0].strip())), None)
+        stream = None
+        if _SSE in content:
+            media = loc.child("content", _SSE)
+            event = self.types.type_of(media.child("schema"), hint + "StreamEvent") if "schema" in (media.node or {}) else ir.AnyType()
+            sentinel = (media.node or {}).get("x-speakeasy-sse-sentinel") or _as_dict((media.node or {}).get("schema")).get("x-speakeasy-sse-sentinel")
+            stream = ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if json_media else None)
+        if json_media is not None:
+            schema_loc = loc.child("content", json_media, "schema") if "schema" in (content[json_media] or {}) else None
+            typ = self.types.type_of(schema_loc, hint + "ResponseBody") if schema_loc else ir.AnyType()
+            return ir.Response(status, json_media, typ, doc), stream
+        other = next((m for m in content if m != _SSE), None)
+        if other is not None:
+            return ir.Response(status, other, ir.Primitive("bytes"), doc), stream
+        return (None if stream else ir.Response(status, None, None, doc)), stream
+
+    def _errors(self, op: Located, hint: str) -> Tuple[ir.ErrorResponse, ...]:
+        found = []
+        responses = op.node.get("responses") or {}
+        for code in responses:
+            status = str(code)
+            if status.startswith(("1", "2", "3")):
+                continue
+            loc = self.resolver.deref(op.child("responses", code))
+            content = loc.node.get("content") or {}
+            json_media = next((m for m in content if _JSON.match(m.split(";")[0].strip())), None)
+            typ = None
+            if json_media and "schema" in (content[json_media] or {}):
+                typ = self.types.type_of(loc.child("content", json_media, "schema"), f"{hint}{naming.pascal(status)}Error")
+            class_name = self._error_class(status, typ)
+            found.append(ir.ErrorResponse(status, class_name, typ, json_media or "*/*", ir.Doc(description=str(loc.node.get("description") or ""))))
+        return tuple(found)
+
+    def _error_class(self, status: str, typ: Optional[ir.TypeRef]) -> str:
+        """One class per declared status, shared across operations."""
+        if not status.isdigit():
+            return "APIError"
+        if status not in self.error_classes:
+            name = _ERROR_NAMES.get(int(status)) or _status_class_name(int(status))
+            self.error_classes[status] = (name, typ)
+        return self.error_classes[status][0]
+
+    # --- api-level -----------------------------------------------------------------
+
+    def _server_url(self) -> str:
+        servers = self.data.get("servers") or [{}]
+        url = str((servers[0] or {}).get("url") or "http://localhost")
+        variables = (servers[0] or {}).get("variables") or {}
+        for name, spec in variables.items():
+            url = url.replace("{" + str(name) + "}", str((spec or {}).get("default", "")))
+        return url.rstrip("/")
+
+    def _security(self) -> Optional[ir.Security]:
+        schemes = ((self.data.get("components") or {}).get("securitySchemes")) or {}
+        required = [name for entry in self.data.get("security") or [] for name in (entry or {})]
+        for name in required + list(schemes):
+            scheme = self.resolver.deref(Located(schemes.get(name), str(self.resolver.root.path), ("components", "securitySchemes", name))).node
+            if not isinstance(scheme, dict):
+                continue
+            doc = ir.Doc(description=str(scheme.get("description") or ""))
+            if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+                return ir.Security("bearer", "Authorization", str(name), "Bearer ", doc)
+            if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query"):
+                return ir.Security(str(scheme["in"]), str(scheme.get("name") or "Authorization"), str(name), "", doc)
+        return None
+
+
+# --- grouping ----------------------------------------------------------------------
+
+
+def _group_and_name(node: Dict[str, Any], path: str, method: str) -> Tuple[Tuple[str, ...], str]:
+    group_ext = node.get("x-speakeasy-group")
+    name_ext = node.get("x-speakeasy-name-override")
+    segments = [s for s in path.split("/") if s]
+    literal = [s for s in segments if not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
+    if isinstance(group_ext, str) and group_ext.strip():
+        group = tuple(naming.method_name(g) for g in group_ext.split(".") if g.strip())
+    else:
+        group = tuple(naming.method_name(s) for s in literal)
+    if isinstance(name_ext, str) and name_ext.strip():
+        return group, naming.method_name(name_ext)
+    item = bool(segments) and segments[-1].startswith("{")
+    verb = {"get": "retrieve" if item else "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+    return group, naming.method_name(verb.get(method, method))
+
+
+def build_resources(operations: List[ir.Operation], sdk_class: str) -> ir.Resource:
+    """The resource tree; method names are made unique within their resource."""
+    tree: Dict[Tuple[str, ...], List[ir.Operation]] = {(): []}
+    for op in operations:
+        for depth in range(len(op.group) + 1):
+            tree.setdefault(op.group[:depth], [])
+        tree[op.group].append(op)
+    classes = naming.Registry(naming.SDK_RESERVED_CLASSES | {sdk_class, "BaseResource", "SDKClient"})
+    modules = naming.Registry(["__init__", "utils", "models", "errors", "sdk"])
+    names = {group: (classes.claim(_resource_class(group)), modules.claim(naming.module_name("_".join(group)))) for group in sorted(tree, key=len) if group}
+    return _resource((), tree, names, sdk_class)
+
+
+def _resource_class(group: Tuple[str, ...]) -> str:
+    return naming.class_name(group[-1])
+
+
+def _resource(group: Tuple[str, ...], tree: Dict[Tuple[str, ...], List[ir.Operation]], names: Dict[Tuple[str, ...], Tuple[str, str]], sdk_class: str) -> ir.Resource:
+    children = tuple(_resource(g, tree, names, sdk_class) for g in tree if len(g) == len(group) + 1 and g[: len(group)] == group)
+    taken = naming.Registry({c.attr_name for c in children})
+    ops = []
+    for op in tree[group]:
+        name = op.py_name if not taken.taken(op.py_name) else naming.method_name(op.operation_id)
+        ops.append(_renamed(op, taken.claim(name)))
+    class_name, module = names.get(group, (sdk_class, "sdk"))
+    return ir.Resource(group, group[-1] if group else "", class_name, module, tuple(ops), children)
+
+
+def _renamed(op: ir.Operation, name: str) -> ir.Operation:
+    from dataclasses import replace
+
+    return op if op.py_name == name else replace(op, py_name=name)
+
+
+# --- small helpers -------------------------------------------------------------------
+
+
+def _unique_params(params: Tuple[ir.Parameter, ...]) -> Tuple[ir.Parameter, ...]:
+    from dataclasses import replace
+
+    registry = naming.Registry()
+    return tuple(replace(p, py_name=registry.claim(p.py_name)) for p in params)
+
+
+def _pick_media_type(content: Dict[str, Any]) -> Optional[str]:
+    for media in content:
+        if _JSON.match(media.split(";")[0].strip()):
+            return media
+    for preferred in ("multipart/form-data", "application/x-www-form-urlencoded", "application/octet-stream", "text/plain"):
+        if preferred in content:
+            return preferred
+    return None
+
+
+def _status_class_name(status: int) -> str:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        return f"Status{status}Error"
+    name = naming.class_name(phrase)
+    return name if name.endswith("Error") else name + "Error"
+
+
+def _retry_policy(ext: Any) -> Optional[ir.RetryPolicy]:
+    if not isinstance(ext, dict) or ext.get("strategy") != "backoff":
+        return None
+    backoff = ext.get("backoff") or {}
+    return ir.RetryPolicy(
+        initial_interval=int(backoff.get("initialInterval", 500)),
+        max_interval=int(backoff.get("maxInterval", 60000)),
+        exponent=float(backoff.get("exponent", 1.5)),
+        max_elapsed_time=int(backoff.get("maxElapsedTime", 3600000)),
+        status_codes=tuple(str(c) for c in ext.get("statusCodes") or ("429", "500", "502", "503", "504")),
+        retry_connection_errors=bool(ext.get("retryConnectionErrors", True)),
+    )
+
+
+def _int_or_none(value: Any) -> Optional[int]:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _as_dict(node: Any) -> Dict[str, Any]:
+    return node if isinstance(node, dict) else {}
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(loc: Located) -> str:
+    from .diagnostics import to_pointer
+
+    return to_pointer(loc.path)

@@ -1,0 +1,371 @@
+"""JSON Schema -> IR types.
+
+Each schema is visited once: results are memoized by the schema's canonical place, so
+shared sub-trees cost nothing more and recursion through `$ref` ends at a `Ref`.
+Inline schemas are named from their position (operation + property path); components
+keep their own names, claimed first so no inline name can take them.
+Problems are collected as diagnostics, not raised, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from . import ir, naming
+from .diagnostics import Diagnostic, PathPart
+from .resolve import Located, Resolver
+
+_COMPONENT_PREFIX = ("components", "schemas")
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_FORMATS = {"date-time": "datetime", "date": "date"}
+_SUFFIXES = ("TypedDict",)
+
+
+def doc_of(schema: Any) -> ir.Doc:
+    if not isinstance(schema, dict):
+        return ir.Doc()
+    example, has_example = _example_of(schema)
+    return ir.Doc(
+        summary=str(schema.get("title") or ""),
+        description=str(schema.get("description") or ""),
+        deprecated=bool(schema.get("deprecated")),
+        example=example,
+        has_example=has_example,
+    )
+
+
+def _example_of(schema: Dict[str, Any]) -> Tuple[Any, bool]:
+    if "example" in schema:
+        return schema["example"], True
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0], True
+    return None, False
+
+
+def _is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None]) and len(schema) <= 2
+
+
+class TypeBuilder:
+    def __init__(self, resolver: Resolver, registry: naming.Registry) -> None:
+        self.resolver = resolver
+        self.registry = registry
+        self.definitions: Dict[str, ir.Definition] = {}
+        self.diagnostics: List[Diagnostic] = []
+        self._memo: Dict[Tuple[str, Tuple[PathPart, ...]], ir.TypeRef] = {}
+        self._component_names: Dict[str, str] = {}
+        self._multipart_depth = 0
+        self._field_base: Optional[str] = None
+
+    # --- public ----------------------------------------------------------------
+
+    def claim_component_names(self, schemas: Dict[str, Any]) -> None:
+        for key in schemas:
+            self._component_names[key] = self.registry.claim(naming.class_name(key), _SUFFIXES)
+
+    def type_of(self, loc: Located, hint: str, multipart: bool = False, field_base: Optional[str] = None) -> ir.TypeRef:
+        """The IR type of the schema at `loc`; `hint` names it if it becomes a definition.
+
+        `field_base` names the properties of a root object (a request body's properties are
+        named after the operation, `CreateImageOrq`, not after the body model).
+        """
+        self._multipart_depth += multipart
+        self._field_base = field_base
+        try:
+            return self._type_of(loc, hint)
+        finally:
+            self._multipart_depth -= multipart
+            self._field_base = None
+
+    def warn(self, loc: Located, message: str) -> None:
+        self.diagnostics.append(self._diagnostic("warning", loc, message))
+
+    def fail(self, loc: Located, message: str) -> None:
+        self.diagnostics.append(self._diagnostic("error", loc, message))
+
+    # --- dispatch --------------------------------------------------------------
+
+    def _type_of(self, loc: Located, hint: str) -> ir.TypeRef:
+        target = self.resolver.ref_target(loc)
+        if target is not None:
+            return self._referenced(target, hint)
+        if loc.key in self._memo:
+            return self._memo[loc.key]
+        schema = loc.node
+        if isinstance(schema, bool) or schema is None:
+            return ir.AnyType()
+        if not isinstance(schema, dict):
+            self.fail(loc, "a schema must be an object or a boolean")
+            return ir.AnyType()
+        result = self._build(loc, schema, hint)
+        self._memo[loc.key] = result
+        return result
+
+    def _referenced(self, target: Located, hint: str) -> ir.TypeRef:
+        if target.key in self._memo:
+            return self._memo[target.key]
+        path = target.path
+        if len(path) == 3 and tuple(path[:2]) == _COMPONENT_PREFIX and str(path[2]) in self._component_names:
+            hint = self._component_names[str(path[2])]
+            return self._type_of(target, hint)
+        return self._type_of(self.resolver.deref(target), hint)
+
+    def _build(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        inner = self._nullable_inner(loc, schema)
+        if inner is not None:
+            loc_inner, schema_inner = inner
+            built = self._build_non_null(loc_inner, schema_inner, hint)
+            return built if isinstance(built, (ir.Nullable, ir.AnyType)) else ir.Nullable(built)
+        return self._build_non_null(loc, schema, hint)
+
+    def _nullable_inner(self, loc: Located, schema: Dict[str, Any]) -> Optional[Tuple[Located, Dict[str, Any]]]:
+        """For the three nullable styles, the schema without its null part."""
+        stripped = dict(schema)
+        nullable = stripped.pop("nullable", None) is True
+        types = schema.get("type")
+        if isinstance(types, list) and "null" in types:
+            rest = [t for t in types if t != "null"]
+            stripped["type"] = rest[0] if len(rest) == 1 else rest
+            nullable = True
+        enum = schema.get("enum")
+        if isinstance(enum, list) and None in enum and len(enum) > 1:
+            stripped["enum"] = [v for v in enum if v is not None]
+            nullable = True
+        if nullable:
+            return loc, stripped
+        for key in ("anyOf", "oneOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and any(_is_null_schema(self.resolver.deref(loc.child(key, i)).node) for i in range(len(members))):
+                kept = [i for i in range(len(members)) if not _is_null_schema(self.resolver.deref(loc.child(key, i)).node)]
+                if len(kept) == 1 and len(schema) == 1 + sum(k in schema for k in ("description", "title", "default", "example", "deprecated")):
+                    member = loc.child(key, kept[0])
+                    return member, _as_dict(member.node)
+                return loc, {**schema, key: [members[i] for i in kept]}
+        return None
+
+    def _build_non_null(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        if "$ref" in schema:
+            return self._type_of(Located({"$ref": schema["$ref"]}, loc.file, loc.path), hint)
+        if "const" in schema:
+            return ir.LiteralType((schema["const"],))
+        if isinstance(schema.get("enum"), list):
+            return self._enum(loc, schema, hint)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(loc, schema, hint)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list):
+                return self._union(loc, schema, key, hint)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            return self._multi_type(loc, schema, kind, hint)
+        if kind == "array" or "items" in schema:
+            items = schema.get("items")
+            item = self._type_of(loc.child("items"), hint) if items is not None else ir.AnyType()
+            return ir.ListType(item)
+        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+            return self._object(loc, schema, hint)
+        if kind in _PRIMITIVES:
+            return self._primitive(schema, kind)
+        if kind == "null":
+            return ir.Nullable(ir.AnyType())
+        return ir.AnyType()
+
+    # --- kinds -----------------------------------------------------------------
+
+    def _primitive(self, schema: Dict[str, Any], kind: str) -> ir.TypeRef:
+        if kind == "string":
+            binary = schema.get("format") == "binary" or (
+                "contentMediaType" in schema and not str(schema["contentMediaType"]).startswith("text/")
+            )
+            if binary and self._multipart_depth:
+                return ir.FileType()
+            if binary:
+                return ir.Primitive("bytes")
+            fmt = schema.get("format")
+            if fmt in _FORMATS:
+                return ir.Primitive(_FORMATS[fmt])
+        return ir.Primitive(_PRIMITIVES[kind])
+
+    def _multi_type(self, loc: Located, schema: Dict[str, Any], kinds: List[Any], hint: str) -> ir.TypeRef:
+        members = [self._build_non_null(loc, {**schema, "type": k}, hint) for k in kinds]
+        return members[0] if len(members) == 1 else ir.UnionType(tuple(members))
+
+    def _enum(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        values = tuple(v for v in schema["enum"] if isinstance(v, (str, int, float, bool)))
+        if len(values) != len(schema["enum"]):
+            self.warn(loc, "enum values that are not strings, numbers or booleans are ignored")
+        if not values:
+            return ir.AnyType()
+        if len(values) == 1:
+            return ir.LiteralType(values)
+        name = self._claim(hint)
+        self.definitions[name] = ir.Enum(name, values, doc_of(schema), _pointer(loc))
+        return ir.Ref(name)
+
+    def _object(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        if not properties:
+            if isinstance(extra, dict) or extra is True or extra is None:
+                value = self._type_of(loc.child("additionalProperties"), hint) if isinstance(extra, dict) else ir.AnyType()
+                return ir.MapType(value)
+            return ir.MapType(ir.AnyType())
+        name = self._claim(hint)
+        self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
+        fields = self._fields(loc, [(loc, schema)], name)
+        extra_value = self._type_of(loc.child("additionalProperties"), name + "Value") if isinstance(extra, dict) else None
+        self.definitions[name] = ir.Model(name, fields, doc_of(schema), _pointer(loc), extra is not False, extra_value)
+        return ir.Ref(name)
+
+    def _fields(self, owner: Located, parts: Sequence[Tuple[Located, Dict[str, Any]]], name: str) -> Tuple[ir.Field, ...]:
+        """Fields of the object made of `parts` (one schema, or the members of an allOf)."""
+        base, self._field_base = self._field_base or name, None
+        required: set = set()
+        chosen: Dict[str, Tuple[ir.Field, Located]] = {}
+        for part_loc, part in parts:
+            required.update(r for r in part.get("required") or () if isinstance(r, str))
+            for wire, _ in (part.get("properties") or {}).items():
+                prop_loc = part_loc.child("properties", wire)
+                candidate = self._field(prop_loc, str(wire), base)
+                if wire in chosen:
+                    candidate = self._merge_field(chosen[wire], (candidate, prop_loc))
+                chosen[wire] = (candidate, prop_loc)
+        py_names = naming.Registry()
+        fields = []
+        for wire, (fld, _) in chosen.items():
+            is_required = wire in required
+            fields.append(
+                ir.Field(
+                    wire, py_names.claim(fld.py_name), fld.type, is_required, fld.nullable, fld.doc,
+                    fld.default, fld.has_default, fld.read_only, fld.write_only,
+                )
+            )
+        return tuple(fields)
+
+    def _field(self, loc: Located, wire: str, owner_name: str) -> ir.Field:
+        typ = self._type_of(loc, owner_name + naming.pascal(wire))
+        nullable = isinstance(typ, ir.Nullable)
+        if nullable:
+            typ = typ.inner  # type: ignore[union-attr]
+        schema = _as_dict(self.resolver.deref(loc).node)
+        own = _as_dict(loc.node)
+        doc = doc_of({**schema, **own}) if own is not schema else doc_of(schema)
+        default_source = own if "default" in own else schema
+        return ir.Field(
+            wire, naming.field_name(wire), typ, False, nullable, doc,
+            default_source.get("default"), "default" in default_source,
+            bool(own.get("readOnly") or schema.get("readOnly")), bool(own.get("writeOnly") or schema.get("writeOnly")),
+        )
+
+    def _merge_field(self, earlier: Tuple[ir.Field, Located], later: Tuple[ir.Field, Located]) -> ir.Field:
+        """allOf members that both declare a property: compatible narrowing merges, else error."""
+        (a, a_loc), (b, b_loc) = earlier, later
+        if a.type == b.type or isinstance(b.type, ir.AnyType):
+            return ir.Field(a.wire_name, a.py_name, a.type, a.required, a.nullable and b.nullable, b.doc if b.doc.description else a.doc, a.default, a.has_default)
+        if isinstance(a.type, ir.AnyType) or _narrows(b.type, a.type):
+            return ir.Field(b.wire_name, b.py_name, b.type, b.required, a.nullable and b.nullable, b.doc if b.doc.description else a.doc, b.default, b.has_default)
+        self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {_pointer(a_loc)}")
+        return b
+
+    def _all_of(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        members = [loc.child("allOf", i) for i in range(len(schema["allOf"]))]
+        own_structure = any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "items"))
+        if len(members) == 1 and not own_structure:
+            return self._type_of(members[0], hint)
+        parts = self._flatten_all_of(loc, schema)
+        if not any((p.get("properties") for _, p in parts)):
+            non_object = [m for m in members if not _is_object_like(self.resolver.deref(m).node)]
+            if len(non_object) == 1:
+                return self._type_of(non_object[0], hint)
+        name = self._claim(hint)
+        self._memo[loc.key] = ir.Ref(name)
+        fields = self._fields(loc, parts, name)
+        self.definitions[name] = ir.Model(name, fields, doc_of(schema), _pointer(loc))
+        return ir.Ref(name)
+
+    def _flatten_all_of(self, loc: Located, schema: Dict[str, Any], depth: int = 0) -> List[Tuple[Located, Dict[str, Any]]]:
+        parts: List[Tuple[Located, Dict[str, Any]]] = []
+        for i in range(len(schema.get("allOf") or ())):
+            member = self.resolver.deref(loc.child("allOf", i))
+            node = _as_dict(member.node)
+            if depth < 32 and isinstance(node.get("allOf"), list):
+                parts.extend(self._flatten_all_of(member, node, depth + 1))
+            else:
+                parts.append((member, node))
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        if own.get("properties") or own.get("required"):
+            parts.append((loc, own))
+        return parts
+
+    def _union(self, loc: Located, schema: Dict[str, Any], key: str, hint: str) -> ir.TypeRef:
+        count = len(schema[key])
+        if count == 0:
+            return ir.AnyType()
+        locs = [loc.child(key, i) for i in range(count)] if schema[key] is loc.node.get(key) else [
+            Located(member, loc.file, loc.path + (key, i)) for i, member in enumerate(schema[key])
+        ]
+        if count == 1:
+            return self._type_of(locs[0], hint)
+        name = self._claim(hint)
+        self._memo[loc.key] = ir.Ref(name)
+        members = tuple(self._type_of(m, f"{hint}{i + 1}") for i, m in enumerate(locs))
+        members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
+        declared = (schema.get("discriminator") or {}).get("propertyName")
+        tag = self._discriminator(members, declared)
+        if declared and tag is None:
+            self.warn(loc, f"discriminator {declared!r} is not a single-value property of every member: parsed as a plain union")
+        self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), _pointer(loc))
+        return ir.Ref(name)
+
+    def _discriminator(self, members: Tuple[ir.TypeRef, ...], declared: Optional[str]) -> Optional[str]:
+        """The wire name of a required single-value property every member model has."""
+        models = [self.definitions.get(m.name) if isinstance(m, ir.Ref) else None for m in members]
+        if not all(isinstance(m, ir.Model) for m in models):
+            return None
+        candidates = None
+        for model in models:
+            tags = {f.wire_name for f in model.fields if f.required and not f.nullable and isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1}  # type: ignore[union-attr]
+            candidates = tags if candidates is None else candidates & tags
+        if not candidates:
+            return None
+        if declared:
+            return declared if declared in candidates else None
+        values = [self._tag_value(m, sorted(candidates)[0]) for m in models]  # type: ignore[arg-type]
+        return sorted(candidates)[0] if len(set(values)) == len(values) else None
+
+    @staticmethod
+    def _tag_value(model: ir.Model, tag: str) -> Any:
+        return next(f.type.values[0] for f in model.fields if f.wire_name == tag)  # type: ignore[union-attr]
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _claim(self, hint: str) -> str:
+        if hint in self._component_names.values() and hint not in self.definitions:
+            return hint  # a component's own, pre-claimed name
+        return self.registry.claim(naming.class_name(hint), _SUFFIXES)
+
+    def _diagnostic(self, severity: str, loc: Located, message: str) -> Diagnostic:
+        return self.resolver.document(loc.file).diagnostic(severity, message, loc.path)
+
+
+def _as_dict(node: Any) -> Dict[str, Any]:
+    return node if isinstance(node, dict) else {}
+
+
+def _is_object_like(node: Any) -> bool:
+    return isinstance(node, dict) and (node.get("type") == "object" or "properties" in node or "allOf" in node)
+
+
+def _narrows(narrow: ir.TypeRef, wide: ir.TypeRef) -> bool:
+    if isinstance(wide, ir.UnionType):
+        return narrow in wide.members
+    if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.Primitive):
+        return (narrow.kind, wide.kind) == ("int", "float")
+    return isinstance(narrow, ir.LiteralType) and isinstance(wide, ir.Primitive)
+
+
+def _pointer(loc: Located) -> str:
+    from .diagnostics import to_pointer
+
+    return to_pointer(loc.path)

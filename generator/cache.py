@@ -1,0 +1,57 @@
+"""A small content-addressed cache on disk, so unchanged work is not redone.
+
+Entries are keyed by a hash of everything that determines them (input text and
+tool versions); a corrupt or missing entry is simply recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Optional
+
+
+def cache_root() -> Path:
+    explicit = os.environ.get("SDKGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sdkgen"
+
+
+def content_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class DiskCache:
+    def __init__(self, namespace: str, enabled: bool = True) -> None:
+        self.directory = cache_root() / namespace
+        self.enabled = enabled and os.environ.get("SDKGEN_NO_CACHE") is None
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def get(self, key: str) -> Optional[str]:
+        if not self.enabled:
+            return None
+        try:
+            return self._file(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, value: str) -> None:
+        if not self.enabled:
+            return
+        target = self._file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}")
+            temporary.write_text(value, encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

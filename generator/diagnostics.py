@@ -1,0 +1,45 @@
+"""Errors and warnings that name their place in the spec (file, JSON pointer, line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal, Optional, Sequence, Tuple, Union
+
+Severity = Literal["error", "warning"]
+PathPart = Union[str, int]
+
+
+def to_pointer(parts: Iterable[PathPart]) -> str:
+    """RFC 6901 JSON pointer for a path of keys and indexes."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "#/" + "/".join(escaped)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    path: Tuple[PathPart, ...] = ()
+    file: str = ""
+    line: Optional[int] = None
+
+    @property
+    def pointer(self) -> str:
+        return to_pointer(self.path)
+
+    def __str__(self) -> str:
+        place = self.file + (f":{self.line}" if self.line else "")
+        prefix = f"{place}: " if place else ""
+        return f"{prefix}{self.severity}: {self.pointer}: {self.message}"
+
+
+class GeneratorError(Exception):
+    """User error: the run stops, nothing is written, every diagnostic is reported."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def error(message: str, path: Sequence[PathPart] = (), file: str = "") -> GeneratorError:
+    return GeneratorError([Diagnostic("error", message, tuple(path), file)])

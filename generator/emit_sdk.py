@@ -1,0 +1,273 @@
+"""View data for the SDK class, resource classes, errors and package modules.
+
+One view per operation serves both the sync and the async method: the template renders
+it twice, and the two differ only in `async`/`await` and the event-stream class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from . import ir, pytext
+from .pytypes import MODEL, PARAM, TypeRenderer, annotated_field
+
+_OPTIONS = (
+    ("retries", "OptionalNullable[RetryConfig]", "UNSET", "Configuration to override the default retry behavior of the client."),
+    ("server_url", "Optional[str]", "None", "Override the default server URL for this call."),
+    ("timeout_ms", "Optional[int]", "None", "Override the default request timeout, in milliseconds."),
+    ("http_headers", "Optional[Mapping[str, str]]", "None", "Additional headers to send with this call."),
+)
+
+
+@dataclass(frozen=True)
+class ParamView:
+    name: str
+    annotation: str
+    default: str
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    params: Tuple[ParamView, ...]
+    returns: str
+    async_returns: str
+
+
+@dataclass(frozen=True)
+class OperationView:
+    name: str
+    constant: str
+    definition: str  # the `Operation(...)` expression
+    docstring: str
+    signature: SignatureView
+    overloads: Tuple[SignatureView, ...]
+    call_args: Tuple[str, ...]
+    result: str  # expression for the JSON result, or ""
+    stream_results: Tuple[str, str]  # (sync, async) event-stream expressions, or ("", "")
+    stream_switch: str  # the parameter that turns streaming on, or ""
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class ChildView:
+    attr: str
+    class_name: str
+    module: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    class_name: str
+    module: str
+    docstring: str
+    children: Tuple[ChildView, ...]
+    operations: Tuple[OperationView, ...]
+    imports: Tuple[str, ...]
+    is_root: bool
+
+
+class SdkEmitter:
+    def __init__(self, api: ir.Api, renderer: TypeRenderer) -> None:
+        self.api = api
+        self.renderer = renderer  # renders with the "models." prefix
+
+    def resource(self, resource: ir.Resource) -> ResourceView:
+        used: Set[str] = set()
+        constants = _constant_names(resource.operations)
+        ops = tuple(self._operation(op, constants[op.py_name], used) for op in resource.operations)
+        children = tuple(ChildView(c.attr_name, c.class_name, c.module_name) for c in resource.children)
+        title = ".".join(_title(p) for p in resource.path) or self.api.title
+        is_root = not resource.path
+        imports = _resource_imports(used, ops, bool(children), is_root)
+        return ResourceView(resource.class_name, resource.module_name, pytext.docstring(title, "    "), children, ops, imports, is_root)
+
+    # --- one operation ---------------------------------------------------------------
+
+    def _operation(self, op: ir.Operation, constant: str, used: Set[str]) -> OperationView:
+        params = tuple(self._param(p, used) for p in op.params)
+        options = tuple(ParamView(name, annotation, default) for name, annotation, default, _ in _OPTIONS)
+        result_type, result = self._result(op, used)
+        stream_type = self._stream_type(op, used)
+        switch = op.stream.switch if op.stream and op.stream.switch else ""
+        if op.stream and not switch:
+            returns = (f"utils.EventStream[{stream_type}]", f"utils.AsyncEventStream[{stream_type}]")
+        elif switch:
+            returns = (f"Union[{result_type}, utils.EventStream[{stream_type}]]", f"Union[{result_type}, utils.AsyncEventStream[{stream_type}]]")
+        else:
+            returns = (result_type, result_type)
+        signature = SignatureView(params + options, *returns)
+        overloads = self._overloads(signature, switch, result_type, stream_type) if switch else ()
+        return OperationView(
+            name=op.py_name,
+            constant=constant,
+            definition=self._definition(op),
+            docstring=self._docstring(op),
+            signature=signature,
+            overloads=overloads,
+            call_args=self._call_args(op),
+            result=result,
+            stream_results=self._stream_results(op, stream_type) if op.stream else ("", ""),
+            stream_switch=switch,
+            deprecated=op.doc.deprecated,
+        )
+
+    def _param(self, p: ir.Parameter, used: Set[str]) -> ParamView:
+        inner = self.renderer.render(p.type, PARAM, used)
+        annotation, default = annotated_field(p.required, p.nullable, inner, used)
+        return ParamView(p.py_name, annotation, default)
+
+    def _overloads(self, signature: SignatureView, switch: str, result_type: str, stream_type: str) -> Tuple[SignatureView, ...]:
+        def with_switch(annotation: str, default: str) -> Tuple[ParamView, ...]:
+            return tuple(ParamView(p.name, annotation, default) if p.name == switch else p for p in signature.params)
+
+        return (
+            SignatureView(with_switch("Optional[Literal[False]]", "None"), result_type, result_type),
+            SignatureView(with_switch("Literal[True]", ""), f"utils.EventStream[{stream_type}]", f"utils.AsyncEventStream[{stream_type}]"),
+        )
+
+    def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[str, str]:
+        response = op.response
+        if response is None or response.type is None:
+            return "None", "None"
+        if response.type == ir.Primitive("bytes"):
+            return "bytes", "response.content"
+        annotation = self.renderer.render(response.type, MODEL, used)
+        if self._is_model(response.type):
+            return annotation, f"utils.unmarshal_json(response, {annotation})"
+        return annotation, f"cast({pytext.string(annotation)}, utils.unmarshal_json(response, {annotation}))"
+
+    def _stream_type(self, op: ir.Operation, used: Set[str]) -> str:
+        return self.renderer.render(op.stream.type, MODEL, used) if op.stream else ""
+
+    def _stream_results(self, op: ir.Operation, stream_type: str) -> Tuple[str, str]:
+        assert op.stream is not None
+        decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"utils.json_decoder({stream_type})"
+        sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
+        return tuple(f"utils.{cls}(response, {decode}, sentinel={sentinel})" for cls in ("EventStream", "AsyncEventStream"))  # type: ignore[return-value]
+
+    def _is_model(self, t: ir.TypeRef) -> bool:
+        return isinstance(t, ir.Ref) and isinstance(self.renderer.definitions.get(t.name), ir.Model)
+
+    def _call_args(self, op: ir.Operation) -> Tuple[str, ...]:
+        args = []
+        for location, keyword in (("path", "path_params"), ("query", "query"), ("header", "headers")):
+            pairs = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.params if p.location == location]
+            if pairs:
+                args.append(f"{keyword}={{{', '.join(pairs)}}}")
+        if op.body is not None:
+            args.append(f"body={self._body_expr(op)}")
+        if op.stream is not None:
+            args.append(f"stream={'bool(' + op.stream.switch + ')' if op.stream.switch else 'True'}")
+        return tuple(args)
+
+    def _body_expr(self, op: ir.Operation) -> str:
+        assert op.body is not None
+        if not op.body.flattened:
+            return "request"
+        model = self.renderer.render(op.body.type, MODEL, set())
+        items = ", ".join(f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params)
+        return f"{model}.model_validate({{{items}}})"
+
+    def _definition(self, op: ir.Operation) -> str:
+        errors = ", ".join(f"{pytext.string(e.status)}: errors.{e.class_name}" for e in op.errors)
+        parts = [
+            f"operation_id={pytext.string(op.operation_id)}",
+            f"method={pytext.string(op.method)}",
+            f"path={pytext.string(op.path)}",
+        ]
+        if op.body is not None:
+            parts.append(f"request_content_type={pytext.string(op.body.content_type)}")
+        if errors:
+            parts.append(f"error_types={{{errors}}}")
+        if op.retries is not None:
+            parts.append(f"retry_status_codes=({''.join(pytext.string(c) + ', ' for c in op.retries.status_codes)})")
+        if op.timeout_ms is not None:
+            parts.append(f"timeout_ms={op.timeout_ms}")
+        if not op.secured:
+            parts.append("secured=False")
+        return "utils.Operation(" + ", ".join(parts) + ")"
+
+    def _docstring(self, op: ir.Operation) -> str:
+        lines = [op.doc.summary or op.operation_id]
+        if op.doc.description and op.doc.description != op.doc.summary:
+            lines += ["", op.doc.description]
+        if op.doc.deprecated:
+            lines += ["", "Deprecated: this operation may be removed in a future version."]
+        lines.append("")
+        lines += [f":param {p.py_name}: {' '.join(p.doc.description.split())}" for p in op.params if p.doc.description]
+        lines += [f":param {name}: {text}" for name, _, _, text in _OPTIONS]
+        return pytext.docstring("\n".join(lines), "        ")
+
+
+def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children: bool, is_root: bool) -> Tuple[str, ...]:
+    typing = {"Mapping", "Optional"} | {n for n in used if n in ("Any", "Dict", "List", "Literal", "Union")}
+    if any(o.overloads for o in ops):
+        typing.update(("overload", "Literal", "Union"))
+    if any("cast(" in o.result for o in ops):
+        typing.add("cast")
+    if has_children:
+        typing.add("TYPE_CHECKING")
+    if is_root:
+        typing.update(("Callable", "Union"))
+    lines = []
+    if is_root:
+        lines.append("import os")
+    if has_children:
+        lines.append("from functools import cached_property")
+    lines.append(f"from typing import {', '.join(sorted(typing, key=str.lower))}")
+    if is_root:
+        lines.append("\nimport httpx\n")
+    dates = sorted(n for n in used if n in ("date", "datetime"))
+    if dates:
+        lines.insert(0, f"from datetime import {', '.join(dates)}")
+    lines.append("from . import errors, models, utils" if is_root else "from .. import errors, models, utils")
+    runtime = "from .utils import" if is_root else "from ..utils import"
+    names = ["UNSET", "OptionalNullable", "RetryConfig"] + (["BackoffStrategy", "Hooks", "Logger", "SDKConfiguration"] if is_root else [])
+    lines.append(f"{runtime} {', '.join(sorted(names, key=str.lower))}")
+    if is_root:
+        lines.append("from ._version import USER_AGENT")
+    return tuple(lines)
+
+
+def _constant_names(operations: Sequence[ir.Operation]) -> Dict[str, str]:
+    return {op.py_name: "_" + op.py_name.upper().strip("_") for op in operations}
+
+
+def _title(segment: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in segment.split("_"))
+
+
+# --- errors module -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    class_name: str
+    docstring: str
+    data_type: str  # "" when the body is not typed
+
+
+def error_views(api: ir.Api, renderer: TypeRenderer) -> Tuple[Tuple[ErrorView, ...], Tuple[str, ...]]:
+    """Error classes (one per declared status) and the model names they need."""
+    seen: Dict[str, ErrorView] = {}
+    needed: List[str] = []
+    for op in api.operations:
+        for err in op.errors:
+            if err.class_name == "APIError" or err.class_name in seen:
+                continue
+            data = ""
+            if err.type is not None and isinstance(err.type, ir.Ref):
+                data = err.type.name
+                needed.append(data)
+            text = f"{err.status} response" + (f": {err.doc.description}" if err.doc.description else "")
+            seen[err.class_name] = ErrorView(err.class_name, pytext.docstring(text, "    "), data)
+    return tuple(seen.values()), tuple(dict.fromkeys(needed))
+
+
+def default_retry_expr(policy: Optional[ir.RetryPolicy]) -> Tuple[str, str]:
+    """(RetryConfig expression, status codes tuple) for the client's default retries."""
+    p = policy or ir.RetryPolicy(500, 8000, 2.0, 60000, ("429", "500", "502", "503", "504"), True)
+    config = f'RetryConfig("backoff", BackoffStrategy({p.initial_interval}, {p.max_interval}, {p.exponent!r}, {p.max_elapsed_time}), {p.retry_connection_errors})'
+    codes = "(" + "".join(pytext.string(c) + ", " for c in p.status_codes) + ")"
+    return config, codes

@@ -1,0 +1,262 @@
+"""The intermediate representation: what the SDK is, with every name already decided.
+
+Plain frozen dataclasses. Types refer to named definitions by name (`Ref`), so the IR
+has no object cycles even when the schemas are recursive. Templates and docs are
+rendered from these objects only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Tuple, Union
+
+
+# --- the type algebra -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: str  # "str" | "int" | "float" | "bool" | "bytes" | "date" | "datetime"
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    values: Tuple[Union[str, int, float, bool], ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named definition (model, enum or union alias) in `Api.definitions`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListType:
+    item: "TypeRef"
+
+
+@dataclass(frozen=True)
+class MapType:
+    value: "TypeRef"
+
+
+@dataclass(frozen=True)
+class UnionType:
+    members: Tuple["TypeRef", ...]
+    discriminator: Optional[str] = None  # wire name of the tag property
+
+
+@dataclass(frozen=True)
+class FileType:
+    pass
+
+
+@dataclass(frozen=True)
+class AnyType:
+    pass
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: "TypeRef"
+
+
+TypeRef = Union[Primitive, LiteralType, Ref, ListType, MapType, UnionType, FileType, AnyType, Nullable]
+
+
+# --- named definitions --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Human text from the spec; never code."""
+
+    summary: str = ""
+    description: str = ""
+    deprecated: bool = False
+    example: Any = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    py_name: str
+    type: TypeRef  # never Nullable: nullability is the flag below
+    required: bool
+    nullable: bool
+    doc: Doc = Doc()
+    default: Any = None  # the spec's default, documented only
+    has_default: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    fields: Tuple[Field, ...]
+    doc: Doc = Doc()
+    pointer: str = ""
+    open: bool = True  # unknown properties are kept
+    extra_value: Optional[TypeRef] = None  # additionalProperties type alongside properties
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    values: Tuple[Union[str, int, float, bool], ...]
+    doc: Doc = Doc()
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A named union (or other composite) type."""
+
+    name: str
+    type: TypeRef
+    doc: Doc = Doc()
+    pointer: str = ""
+
+
+Definition = Union[Model, Enum, Alias]
+
+
+# --- operations --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: str  # "path" | "query" | "header" | "cookie" | "body"
+    type: TypeRef
+    required: bool
+    nullable: bool = False
+    doc: Doc = Doc()
+    default: Any = None
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    content_type: str  # "application/json" | "multipart/form-data" | ...
+    type: TypeRef  # usually Ref to the body model
+    required: bool
+    flattened: bool  # body properties become keyword arguments
+    doc: Doc = Doc()
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    type: TypeRef  # the type of each event's data
+    sentinel: Optional[str]
+    switch: Optional[str]  # py_name of the boolean body parameter that selects streaming, if any
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: str  # "400", "4XX", "default"
+    class_name: str
+    type: Optional[TypeRef]  # the body schema, when JSON
+    content_type: str
+    doc: Doc = Doc()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    content_type: Optional[str]  # None: no body
+    type: Optional[TypeRef]
+    doc: Doc = Doc()
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    initial_interval: int
+    max_interval: int
+    exponent: float
+    max_elapsed_time: int
+    status_codes: Tuple[str, ...]
+    retry_connection_errors: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    py_name: str
+    group: Tuple[str, ...]
+    method: str  # upper case
+    path: str
+    params: Tuple[Parameter, ...]  # path, query, header; body params when flattened
+    body: Optional[RequestBody]
+    response: Optional[Response]
+    stream: Optional[StreamInfo]
+    errors: Tuple[ErrorResponse, ...]
+    doc: Doc = Doc()
+    pointer: str = ""
+    retries: Optional[RetryPolicy] = None
+    timeout_ms: Optional[int] = None
+    secured: bool = True
+
+    @property
+    def body_params(self) -> Tuple[Parameter, ...]:
+        return tuple(p for p in self.params if p.location == "body")
+
+
+@dataclass(frozen=True)
+class Resource:
+    path: Tuple[str, ...]  # wire group segments, e.g. ("router", "images", "generations")
+    attr_name: str  # attribute on the parent
+    class_name: str
+    module_name: str
+    operations: Tuple[Operation, ...]
+    children: Tuple["Resource", ...] = ()
+
+    def walk(self) -> Tuple["Resource", ...]:
+        found: Tuple["Resource", ...] = (self,)
+        for child in self.children:
+            found += child.walk()
+        return found
+
+
+@dataclass(frozen=True)
+class Security:
+    kind: str  # "bearer" | "header" | "query"
+    header_name: str  # Authorization, or the apiKey header
+    scheme_name: str
+    prefix: str  # "Bearer " for bearer, "" otherwise
+    doc: Doc = Doc()
+
+
+@dataclass(frozen=True)
+class SdkConfig:
+    package: str
+    distribution: str
+    sdk_class: str
+    env_prefix: str
+    version: str
+    description: str = ""
+    author: str = ""
+    license: str = "MIT"
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    doc: Doc
+    server_url: str
+    security: Optional[Security]
+    definitions: Tuple[Definition, ...]
+    root: Resource  # the SDK class itself; its operations are top-level methods
+    config: SdkConfig
+    retries: Optional[RetryPolicy] = None
+    timeout_ms: Optional[int] = None
+    warnings: Tuple[str, ...] = field(default=())
+
+    @property
+    def operations(self) -> Tuple[Operation, ...]:
+        return tuple(op for resource in self.root.walk() for op in resource.operations)

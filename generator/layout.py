@@ -1,0 +1,100 @@
+"""Which model goes into which module, and in what order.
+
+Mutually recursive definitions share a module (a strongly connected component), so the
+modules import each other without cycles; inside a module, definitions come after what
+they use, and only true cycles need quoted forward references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Mapping, Sequence, Set, Tuple
+
+from . import ir, naming
+from .pytypes import definition_refs
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    name: str
+    definitions: Tuple[ir.Definition, ...]  # dependencies first
+    forward: frozenset  # names used before they are defined (quoted)
+
+
+def plan_modules(definitions: Mapping[str, ir.Definition]) -> List[ModelModule]:
+    graph = {name: sorted(definition_refs(d) & definitions.keys()) for name, d in definitions.items()}
+    registry = naming.Registry(["__init__", "utils", "models", "errors", "sdk", "resources"])
+    modules = []
+    for component in _strongly_connected(graph):
+        ordered = _order(component, graph)
+        defined: Set[str] = set()
+        forward: Set[str] = set()
+        for name in ordered:
+            forward |= {dep for dep in graph[name] if dep in component and dep not in defined}
+            defined.add(name)
+        module = registry.claim(naming.module_name(ordered[0]))
+        modules.append(ModelModule(module, tuple(definitions[n] for n in ordered), frozenset(forward)))
+    return modules
+
+
+def _order(component: Sequence[str], graph: Mapping[str, List[str]]) -> List[str]:
+    """Dependencies first within one component (depth-first post-order, deterministic)."""
+    members = set(component)
+    done: Set[str] = set()
+    ordered: List[str] = []
+    for start in sorted(component):
+        stack = [(start, iter(graph[start]))]
+        if start in done:
+            continue
+        done.add(start)
+        while stack:
+            node, deps = stack[-1]
+            nxt = next((d for d in deps if d in members and d not in done), None)
+            if nxt is None:
+                ordered.append(node)
+                stack.pop()
+            else:
+                done.add(nxt)
+                stack.append((nxt, iter(graph[nxt])))
+    return ordered
+
+
+def _strongly_connected(graph: Mapping[str, List[str]]) -> List[List[str]]:
+    """Tarjan's algorithm, iterative (deep specs must not hit the recursion limit)."""
+    index: Dict[str, int] = {}
+    low: Dict[str, int] = {}
+    on_stack: Set[str] = set()
+    stack: List[str] = []
+    result: List[List[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            deps = graph[node]
+            if i < len(deps):
+                work.append((node, i + 1))
+                dep = deps[i]
+                if dep not in index:
+                    work.append((dep, 0))
+                elif dep in on_stack:
+                    low[node] = min(low[node], index[dep])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(sorted(component))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return result

@@ -1,0 +1,112 @@
+"""Every naming decision, in one place: identifiers, class names, escaping, collisions.
+
+Names from a spec are data. They become identifiers only through these functions,
+which keep letters, digits and underscores, escape keywords and reserved names, and
+resolve collisions deterministically (first claim wins, in spec order).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from typing import Dict, Iterable, List, Set
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+
+# Attributes of pydantic.BaseModel a field must not shadow.
+_MODEL_ATTRIBUTES = frozenset(
+    """construct copy dict from_orm json model_computed_fields model_config model_construct
+    model_copy model_dump model_dump_json model_extra model_fields model_fields_set
+    model_json_schema model_parametrized_name model_post_init model_rebuild model_validate
+    model_validate_json model_validate_strings parse_file parse_obj parse_raw schema
+    schema_json update_forward_refs validate""".split()
+)
+
+# Names the generated method bodies use, so a parameter must not shadow them.
+_METHOD_NAMES = frozenset({"self", "models", "utils", "errors", "retries", "server_url", "timeout_ms", "http_headers", "response"})
+
+# Names the models package defines or imports itself.
+SDK_RESERVED_CLASSES = frozenset(
+    """Any Annotated BaseModel Client Dict Field File FileTypedDict List Literal Mapping
+    NotRequired Nullable Optional OptionalNullable Response TypedDict UNSET Union Unset
+    Models Errors Utils""".split()
+)
+
+
+def ascii_words(text: str) -> List[str]:
+    """Words of `text`: camelCase, snake_case, kebab-case and spaces all split."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(folded)
+
+
+def pascal(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
+
+
+def snake(text: str) -> str:
+    return "_".join(word.lower() for word in ascii_words(text))
+
+
+def _escape(name: str, reserved: Iterable[str] = ()) -> str:
+    if not name:
+        name = "value"
+    if name[0].isdigit():
+        name = "n" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def field_name(wire_name: str) -> str:
+    """Python attribute for a property; the wire name stays as its alias."""
+    if wire_name.isidentifier() and wire_name.isascii() and wire_name == wire_name.lower() and not wire_name.startswith("_"):
+        return _escape(wire_name, _MODEL_ATTRIBUTES)
+    return _escape(snake(wire_name), _MODEL_ATTRIBUTES)
+
+
+def parameter_name(wire_name: str) -> str:
+    return _escape(field_name(wire_name).rstrip("_") or "value", _MODEL_ATTRIBUTES | _METHOD_NAMES)
+
+
+def method_name(text: str) -> str:
+    return _escape(snake(text), _METHOD_NAMES)
+
+
+def class_name(text: str) -> str:
+    name = pascal(text) or "Model"
+    if name[0].isdigit():
+        name = "Model" + name
+    return name
+
+
+def module_name(text: str) -> str:
+    return _escape(snake(text) or "module")
+
+
+class Registry:
+    """Hands out unique names; comparisons ignore case (case-insensitive file systems)."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._taken: Set[str] = {name.lower() for name in reserved}
+
+    def taken(self, name: str) -> bool:
+        return name.lower() in self._taken
+
+    def claim(self, candidate: str, suffixes: Iterable[str] = ()) -> str:
+        """The candidate itself, or the first free variant; also reserves `name+suffix`."""
+        suffix_list = tuple(suffixes)
+        name = candidate
+        counter = 1
+        while any(self.taken(name + s) for s in ("", *suffix_list)):
+            counter += 1
+            name = f"{candidate}{counter}"
+        for s in ("", *suffix_list):
+            self._taken.add((name + s).lower())
+        return name
+
+
+def unique_in_scope(names: Iterable[str]) -> Dict[str, str]:
+    """Map each name to a unique identifier within one scope (e.g. the fields of a class)."""
+    registry = Registry()
+    return {name: registry.claim(name) for name in names}

@@ -1,0 +1,145 @@
+"""$ref resolution: local pointers and relative files; cycles are allowed.
+
+A reference resolves to a `Located` node: the node plus its canonical place (file and
+path). Callers memoize on that place, so a shared sub-tree is visited once and the
+cost stays linear in the size of the spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+from urllib.parse import unquote
+
+from .diagnostics import Diagnostic, GeneratorError, PathPart
+from .load import Document, load_document
+
+_MAX_REF_CHAIN = 64
+
+
+@dataclass(frozen=True)
+class Located:
+    node: Any
+    file: str
+    path: Tuple[PathPart, ...]
+
+    def child(self, *parts: PathPart) -> "Located":
+        node = self.node
+        for part in parts:
+            node = node[part]
+        return Located(node, self.file, self.path + parts)
+
+    @property
+    def key(self) -> Tuple[str, Tuple[PathPart, ...]]:
+        return (self.file, self.path)
+
+
+def parse_pointer(fragment: str) -> List[PathPart]:
+    """`/components/schemas/A~1B` -> ["components", "schemas", "A/B"]."""
+    if fragment in ("", "/"):
+        return []
+    if not fragment.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {fragment!r}")
+    parts: List[PathPart] = []
+    for raw in fragment[1:].split("/"):
+        part = unquote(raw).replace("~1", "/").replace("~0", "~")
+        parts.append(part)
+    return parts
+
+
+def _walk(node: Any, parts: Sequence[PathPart]) -> Any:
+    for part in parts:
+        if isinstance(node, list):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            node = node[part]
+        else:
+            raise KeyError(part)
+    return node
+
+
+def canonical_path(data: Dict[str, Any], parts: Sequence[PathPart]) -> List[PathPart]:
+    """The place a traversal path really points to, following local $refs on the way."""
+    current: List[PathPart] = []
+    node: Any = data
+    for part in parts:
+        for _ in range(_MAX_REF_CHAIN):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#") and part not in node):
+                break
+            try:
+                current = parse_pointer(ref[1:])
+                node = _walk(data, current)
+            except (KeyError, IndexError, ValueError):
+                return [*current, part]
+        try:
+            key: PathPart = int(part) if isinstance(node, list) else part
+            node = node[key]  # type: ignore[index]
+            current.append(key)
+        except (KeyError, IndexError, ValueError, TypeError):
+            current.append(part)
+            node = None
+    return current
+
+
+class Resolver:
+    """Resolves `$ref`s against the root document and relative files beside it."""
+
+    def __init__(self, root: Document) -> None:
+        self.root = root
+        self._documents: Dict[str, Document] = {str(root.path): root}
+
+    def document(self, file: str) -> Document:
+        return self._documents[file]
+
+    def root_node(self) -> Located:
+        return Located(self.root.data, str(self.root.path), ())
+
+    def deref(self, located: Located) -> Located:
+        """Follow `$ref` chains until a node that is not a reference."""
+        seen = set()
+        while isinstance(located.node, dict) and isinstance(located.node.get("$ref"), str):
+            if located.key in seen or len(seen) > _MAX_REF_CHAIN:
+                raise self._error(located, "$ref cycle with no schema in between")
+            seen.add(located.key)
+            located = self._target(located)
+        return located
+
+    def ref_target(self, located: Located) -> Optional[Located]:
+        """The place a `$ref` node points to (one step), or None for a non-reference."""
+        if isinstance(located.node, dict) and isinstance(located.node.get("$ref"), str):
+            return self._target(located)
+        return None
+
+    def _target(self, located: Located) -> Located:
+        ref: str = located.node["$ref"]
+        file_part, _, fragment = ref.partition("#")
+        if "://" in file_part or file_part.startswith("//"):
+            raise self._error(located, f"remote $ref {ref!r} is not supported: download it and refer to a local file")
+        file = located.file
+        if file_part:
+            file = self._load_relative(located, file_part)
+        try:
+            parts = parse_pointer(fragment)
+            node = _walk(self._documents[file].data, parts)
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise self._error(located, f"$ref {ref!r} points to nothing") from None
+        return Located(node, file, tuple(parts))
+
+    def _load_relative(self, located: Located, relative: str) -> str:
+        target = (Path(located.file).parent / unquote(relative)).resolve()
+        key = str(target)
+        if key not in self._documents:
+            try:
+                self._documents[key] = load_document(target)
+            except GeneratorError as exc:
+                raise GeneratorError([self._diagnostic(located, f"$ref to {relative!r}: {d.message}") for d in exc.diagnostics]) from None
+        return key
+
+    def _diagnostic(self, located: Located, message: str) -> Diagnostic:
+        document = self._documents.get(located.file, self.root)
+        return document.diagnostic("error", message, located.path)
+
+    def _error(self, located: Located, message: str) -> GeneratorError:
+        return GeneratorError([self._diagnostic(located, message)])

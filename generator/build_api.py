@@ -178,7 +178,7 @@ class _ApiBuilder:
         typ = self.types.type_of(schema_loc, hint + "RequestBody", multipart=media == "multipart/form-data", field_base=hint)
         required = bool(loc.node.get("required"))
         model = self.types.definitions.get(typ.name) if isinstance(typ, ir.Ref) else None
-        doc = ir.Doc(description=str(loc.node.get("description") or ""))
+        doc = _media_doc(loc.node, content[media])
         if isinstance(model, ir.Model):
             params = tuple(
                 ir.Parameter(f.wire_name, naming.parameter_name(f.wire_name), "body", f.type, f.required, f.nullable, f.doc, f.default, f.has_default)
@@ -196,14 +196,14 @@ class _ApiBuilder:
         status = success[0]
         loc = self.resolver.deref(op.child("responses", status if status in responses else int(status)))
         content = loc.node.get("content") or {}
-        doc = ir.Doc(description=str(loc.node.get("description") or ""))
         json_media = next((m for m in content if _JSON.match(m.split(";")[0].strip())), None)
+        doc = _media_doc(loc.node, content.get(json_media) if json_media else None)
         stream = None
         if _SSE in content:
             media = loc.child("content", _SSE)
             event = self.types.type_of(media.child("schema"), hint + "StreamEvent") if "schema" in (media.node or {}) else ir.AnyType()
             sentinel = (media.node or {}).get("x-speakeasy-sse-sentinel") or _as_dict((media.node or {}).get("schema")).get("x-speakeasy-sse-sentinel")
-            stream = ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if json_media else None)
+            stream = ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if json_media else None, _media_doc(loc.node, media.node))
         if json_media is not None:
             schema_loc = loc.child("content", json_media, "schema") if "schema" in (content[json_media] or {}) else None
             typ = self.types.type_of(schema_loc, hint + "ResponseBody") if schema_loc else ir.AnyType()
@@ -335,6 +335,17 @@ def _pick_media_type(content: Dict[str, Any]) -> Optional[str]:
         if preferred in content:
             return preferred
     return None
+
+
+def _media_doc(owner: Dict[str, Any], media: Any) -> ir.Doc:
+    """Description of a request body or response, with its media type's example."""
+    media = _as_dict(media)
+    example, has_example = media.get("example"), "example" in media
+    examples = media.get("examples")
+    if not has_example and isinstance(examples, dict) and examples:
+        first = _as_dict(next(iter(examples.values())))
+        example, has_example = first.get("value"), "value" in first
+    return ir.Doc(description=str(owner.get("description") or ""), example=example, has_example=has_example)
 
 
 def _status_class_name(status: int) -> str:

@@ -37,7 +37,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _run(args)
     except GeneratorError as exc:
         _report(exc.diagnostics)
-        print(f"sdkgen: {args.command} failed with {len(exc.diagnostics)} error(s); nothing was written", file=sys.stderr)
+        outcome = "the spec is invalid" if args.command == "validate" else "nothing was written"
+        print(f"sdkgen: {args.command} found {len(exc.diagnostics)} error(s); {outcome}", file=sys.stderr)
         return 1
     except FormatError as exc:
         print(f"sdkgen: internal error: {exc}", file=sys.stderr)

@@ -154,6 +154,7 @@ class StreamInfo:
     type: TypeRef  # the type of each event's data
     sentinel: Optional[str]
     switch: Optional[str]  # py_name of the boolean body parameter that selects streaming, if any
+    doc: Doc = Doc()  # carries the media type's example
 
 
 @dataclass(frozen=True)

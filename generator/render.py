@@ -111,7 +111,7 @@ def _sdk_view(api: ir.Api) -> Dict[str, str]:
         "docstring": pytext.docstring(api.doc.description or api.title, "    "),
         "init_docstring": pytext.docstring(
             f"Create a client.\n\n:param api_key: The API key; defaults to the {prefix}_API_KEY environment variable.\n"
-            ":param server_url: Override the server URL.\n:param client: An httpx.Client to use (never closed by the SDK).\n"
+            f":param server_url: Override the server URL; defaults to the {prefix}_SERVER_URL environment variable, then the spec's server.\n:param client: An httpx.Client to use (never closed by the SDK).\n"
             ":param async_client: An httpx.AsyncClient to use (never closed by the SDK).\n"
             ":param retry_config: Default retry behaviour; None disables retries.\n:param timeout_ms: Default request timeout in milliseconds.\n"
             ":param hooks: Request hooks.\n:param debug_logger: A logger for request and response debugging; credentials are never logged.",
@@ -120,6 +120,7 @@ def _sdk_view(api: ir.Api) -> Dict[str, str]:
         "auth_param": "api_key",
         "env_var": pytext.string(f"{prefix}_API_KEY"),
         "debug_env_var": pytext.string(f"{prefix}_DEBUG"),
+        "server_env_var": pytext.string(f"{prefix}_SERVER_URL"),
         "timeout_ms": str(api.timeout_ms) if api.timeout_ms is not None else "None",
         "default_retry": retry,
         "retry_codes": codes,

@@ -1,0 +1,93 @@
+"""sdkgen's commands as a user runs them: errors with their places, exits, untouched output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = Path(__file__).resolve().parent / "specs"
+
+
+def sdkgen(*args: str, env: Dict[str, str] = {}) -> subprocess.CompletedProcess:  # noqa: B006 - never mutated
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env})
+
+
+def snapshot(directory: Path) -> Dict[str, str]:
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_validate_reports_every_error_with_pointer_and_line() -> None:
+    result = sdkgen("validate", str(SPECS / "invalid.yaml"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    expected = [
+        ("invalid.yaml:3:", "#/info:", "'title' is a required property"),
+        ("invalid.yaml:10:", "#/paths/~1things/get/responses/200:", "'description' is a required property"),
+        ("invalid.yaml:18:", "#/paths/~1things~1{id}/get/parameters/0:", "'required' is a required property"),
+        ("invalid.yaml:13:", "#/paths/~1things/get/responses/200/content/application~1json/schema/type:", "'strnig'"),
+    ]
+    for place, pointer, message in expected:
+        assert any(place in line and pointer in line and message in line for line in lines), (place, result.stderr)
+    assert "4 error(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_valid_spec_validates() -> None:
+    result = sdkgen("validate", "spec/openapi.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_failed_generation_leaves_existing_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert sdkgen("generate", str(SPECS / "library.yaml"), "-o", str(out)).returncode == 0
+    (out / "NOTES.md").write_text("mine")
+    before = snapshot(out)
+
+    result = sdkgen("generate", str(SPECS / "invalid.yaml"), "-o", str(out))
+
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging directory left behind
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("openapi: 3.1.0\ninfo: {title: x\n", "invalid YAML"),
+        ("- just\n- a list\n", "the document root must be a mapping"),
+        ("openapi: 2.0\ninfo: {title: x, version: '1'}\npaths: {}\n", "unsupported OpenAPI version"),
+    ],
+)
+def test_malformed_documents_get_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    result = sdkgen("generate", str(spec), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert message in result.stderr and str(spec) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_spec_file() -> None:
+    result = sdkgen("validate", "no/such/spec.yaml")
+    assert result.returncode == 1
+    assert "cannot read spec" in result.stderr and "no/such/spec.yaml" in result.stderr
+
+
+def test_yaml_keeps_openapi_typing(tmp_path: Path) -> None:
+    from generator.load import load_document
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text("enum: [on, off, yes, no, true]\ndate: 2024-01-01\nversion: 1.10\n")
+    data = load_document(spec).data
+    assert data["enum"] == ["on", "off", "yes", "no", True]
+    assert data["date"] == "2024-01-01"

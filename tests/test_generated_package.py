@@ -1,0 +1,73 @@
+"""generated/ is a publishable, typed distribution that needs httpx and pydantic only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = ROOT / "generated"
+
+
+def test_generated_sources_pass_mypy_strict() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(GENERATED / "src")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_import_has_no_side_effects() -> None:
+    code = "import sys, orq_ai_sdk; print(sorted(m for m in sys.modules if m.startswith('orq_ai_sdk.models.')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(GENERATED / "src")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"  # models load on first use
+    assert result.stderr == ""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(dist), str(GENERATED)], check=True, capture_output=True)
+    (found,) = dist.glob("*.whl")
+    return found
+
+
+def test_wheel_metadata_and_contents(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata = next(archive.read(n).decode() for n in names if n.endswith("METADATA"))
+    requires = sorted(line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:"))
+    assert [r.split(">")[0].split("<")[0] for r in requires] == ["httpx", "pydantic"]
+    assert {"orq_ai_sdk/py.typed", "orq_ai_sdk/sdk.py", "orq_ai_sdk/utils/client.py", "orq_ai_sdk/models/__init__.py"} <= names
+    assert "Name: orq-ai-sdk" in metadata
+
+
+def test_wheel_installs_and_runs_in_a_clean_venv(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
+    installed = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True).stdout
+    top_level = {line.split("==")[0].lower().replace("_", "-") for line in installed.split()} - {"pip", "setuptools", "wheel"}
+    allowed = {"orq-ai-sdk", "httpx", "pydantic", "pydantic-core", "httpcore", "anyio", "certifi", "h11", "idna", "sniffio", "annotated-types", "typing-extensions", "typing-inspection", "exceptiongroup"}
+    assert top_level <= allowed, top_level - allowed
+    script = textwrap.dedent(
+        """
+        import httpx
+        from orq_ai_sdk import Orq
+
+        def handler(request):
+            assert request.headers["authorization"] == "Bearer k"
+            return httpx.Response(200, json={"created": 1, "data": [{"url": "https://x/y.png"}]})
+
+        with Orq(api_key="k", client=httpx.Client(transport=httpx.MockTransport(handler))) as orq:
+            res = orq.router.images.generations.create(prompt="a fox", model="openai/dall-e-3")
+        print(res.data[0].url)
+        """
+    )
+    result = subprocess.run([str(python), "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://x/y.png"

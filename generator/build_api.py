@@ -250,18 +250,28 @@ class _ApiBuilder:
         return url.rstrip("/")
 
     def _security(self) -> Optional[ir.Security]:
+        """The first supported scheme, preferring those the spec requires."""
         schemes = ((self.data.get("components") or {}).get("securitySchemes")) or {}
         required = [name for entry in self.data.get("security") or [] for name in (entry or {})]
-        for name in required + list(schemes):
-            scheme = self.resolver.deref(Located(schemes.get(name), str(self.resolver.root.path), ("components", "securitySchemes", name))).node
-            if not isinstance(scheme, dict):
-                continue
-            doc = ir.Doc(description=str(scheme.get("description") or ""))
-            if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-                return ir.Security("bearer", "Authorization", str(name), "Bearer ", doc)
-            if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query"):
-                return ir.Security(str(scheme["in"]), str(scheme.get("name") or "Authorization"), str(name), "", doc)
+        for name in dict.fromkeys(required + list(schemes)):
+            loc = Located(schemes.get(name), str(self.resolver.root.path), ("components", "securitySchemes", name))
+            found = _security_of(str(name), self.resolver.deref(loc).node)
+            if found is not None:
+                return found
+        if schemes:
+            self.types.warn(self.resolver.root_node().child("components", "securitySchemes"), "no supported security scheme (http bearer, or apiKey in a header): pass credentials with http_headers")
         return None
+
+
+def _security_of(name: str, scheme: Any) -> Optional[ir.Security]:
+    if not isinstance(scheme, dict):
+        return None
+    doc = ir.Doc(description=str(scheme.get("description") or ""))
+    if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+        return ir.Security("header", str(scheme.get("name") or "Authorization"), name, "", doc)
+    return None
 
 
 # --- grouping ----------------------------------------------------------------------

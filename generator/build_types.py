@@ -263,7 +263,7 @@ class TypeBuilder:
         (a, a_loc), (b, b_loc) = earlier, later
         if a.type == b.type or isinstance(b.type, ir.AnyType):
             return ir.Field(a.wire_name, a.py_name, a.type, a.required, a.nullable and b.nullable, b.doc if b.doc.description else a.doc, a.default, a.has_default)
-        if isinstance(a.type, ir.AnyType) or _narrows(b.type, a.type):
+        if isinstance(a.type, ir.AnyType) or self._narrows(b.type, a.type):
             return ir.Field(b.wire_name, b.py_name, b.type, b.required, a.nullable and b.nullable, b.doc if b.doc.description else a.doc, b.default, b.has_default)
         self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {_pointer(a_loc)}")
         return b
@@ -338,6 +338,19 @@ class TypeBuilder:
     def _tag_value(model: ir.Model, tag: str) -> Any:
         return next(f.type.values[0] for f in model.fields if f.wire_name == tag)  # type: ignore[union-attr]
 
+    def _narrows(self, narrow: ir.TypeRef, wide: ir.TypeRef) -> bool:
+        """Whether `narrow` only restricts `wide` (an allOf member refining a property)."""
+        if isinstance(wide, ir.UnionType):
+            return narrow in wide.members
+        if not isinstance(wide, ir.Primitive):
+            return False
+        if isinstance(narrow, ir.Primitive):
+            return (narrow.kind, wide.kind) == ("int", "float")
+        if isinstance(narrow, ir.LiteralType):
+            return _values_fit(narrow.values, wide)
+        definition = self.definitions.get(narrow.name) if isinstance(narrow, ir.Ref) else None
+        return isinstance(definition, ir.Enum) and _values_fit(definition.values, wide)
+
     # --- helpers ---------------------------------------------------------------
 
     def _claim(self, hint: str) -> str:
@@ -357,12 +370,12 @@ def _is_object_like(node: Any) -> bool:
     return isinstance(node, dict) and (node.get("type") == "object" or "properties" in node or "allOf" in node)
 
 
-def _narrows(narrow: ir.TypeRef, wide: ir.TypeRef) -> bool:
-    if isinstance(wide, ir.UnionType):
-        return narrow in wide.members
-    if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.Primitive):
-        return (narrow.kind, wide.kind) == ("int", "float")
-    return isinstance(narrow, ir.LiteralType) and isinstance(wide, ir.Primitive)
+_KIND_OF_VALUE = {bool: "bool", int: "int", float: "float", str: "str"}
+
+
+def _values_fit(values: Tuple[Any, ...], wide: ir.Primitive) -> bool:
+    kinds = {_KIND_OF_VALUE.get(type(v)) for v in values}
+    return kinds <= {wide.kind} or (wide.kind == "float" and kinds <= {"int", "float"})
 
 
 def _pointer(loc: Located) -> str:

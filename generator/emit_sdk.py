@@ -133,7 +133,7 @@ class SdkEmitter:
         if response.type == ir.Primitive("bytes"):
             return "bytes", "response.content"
         annotation = self.renderer.render(response.type, MODEL, used)
-        if self._is_model(response.type):
+        if not self._needs_cast(response.type):
             return annotation, f"utils.unmarshal_json(response, {annotation})"
         return annotation, f"cast({pytext.string(annotation)}, utils.unmarshal_json(response, {annotation}))"
 
@@ -145,6 +145,12 @@ class SdkEmitter:
         decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"utils.json_decoder({stream_type})"
         sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
         return tuple(f"utils.{cls}(response, {decode}, sentinel={sentinel})" for cls in ("EventStream", "AsyncEventStream"))  # type: ignore[return-value]
+
+    def _needs_cast(self, t: ir.TypeRef) -> bool:
+        """Type forms that are not classes (unions, literals) make unmarshal_json return Any."""
+        if isinstance(t, ir.Ref):
+            return not isinstance(self.renderer.definitions.get(t.name), ir.Model) or t.name in self.renderer.open_enums
+        return isinstance(t, (ir.UnionType, ir.LiteralType, ir.Nullable))
 
     def _is_model(self, t: ir.TypeRef) -> bool:
         return isinstance(t, ir.Ref) and isinstance(self.renderer.definitions.get(t.name), ir.Model)
@@ -248,21 +254,17 @@ class ErrorView:
     data_type: str  # "" when the body is not typed
 
 
-def error_views(api: ir.Api, renderer: TypeRenderer) -> Tuple[Tuple[ErrorView, ...], Tuple[str, ...]]:
-    """Error classes (one per declared status) and the model names they need."""
+def error_views(api: ir.Api) -> Tuple[ErrorView, ...]:
+    """Error classes: one per declared status, typed by its body when that is a model."""
     seen: Dict[str, ErrorView] = {}
-    needed: List[str] = []
     for op in api.operations:
         for err in op.errors:
             if err.class_name == "APIError" or err.class_name in seen:
                 continue
-            data = ""
-            if err.type is not None and isinstance(err.type, ir.Ref):
-                data = err.type.name
-                needed.append(data)
+            data = err.type.name if isinstance(err.type, ir.Ref) else ""
             text = f"{err.status} response" + (f": {err.doc.description}" if err.doc.description else "")
             seen[err.class_name] = ErrorView(err.class_name, pytext.docstring(text, "    "), data)
-    return tuple(seen.values()), tuple(dict.fromkeys(needed))
+    return tuple(seen.values())
 
 
 def default_retry_expr(policy: Optional[ir.RetryPolicy]) -> Tuple[str, str]:

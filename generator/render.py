@@ -67,10 +67,8 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
         put(path, "sdk/resource.py.jinja", resource=view, sdk=sdk_view, child_package=".resources" if not resource.path else "")
     put(f"{src}/resources/__init__.py", "sdk/resources_init.py.jinja")
 
-    errors, needed = error_views(api, TypeRenderer(definitions, open_enums))
-    module_of = {d.name: m.name for m in modules for d in m.definitions}
-    imports = [f"from .models.{module_of[n]} import {n}" for n in needed]
-    put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, model_imports=sorted(set(imports)))
+    errors = error_views(api)
+    put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, uses_models=any(e.data_type for e in errors))
     put(f"{src}/_version.py", "sdk/version.py.jinja", version=pytext.string(config.version), generator=pytext.string(f"sdkgen {__version__}"), distribution=_plain(config.distribution))
     put(f"{src}/__init__.py", "sdk/package_init.py.jinja", docstring=pytext.docstring(config.description or api.title), sdk_class=config.sdk_class)
     files[f"{src}/py.typed"] = ""
@@ -118,6 +116,8 @@ def _sdk_view(api: ir.Api) -> Dict[str, str]:
             "        ",
         ),
         "auth_param": "api_key",
+        "auth_header": pytext.string(api.security.header_name if api.security else "Authorization"),
+        "auth_prefix": pytext.string(api.security.prefix if api.security else "Bearer "),
         "env_var": pytext.string(f"{prefix}_API_KEY"),
         "debug_env_var": pytext.string(f"{prefix}_DEBUG"),
         "server_env_var": pytext.string(f"{prefix}_SERVER_URL"),

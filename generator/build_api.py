@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from http import HTTPStatus
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from . import ir, naming
 from .build_types import TypeBuilder, doc_of
@@ -82,6 +82,7 @@ class _ApiBuilder:
     def _operations(self, root: Located) -> List[ir.Operation]:
         found: List[ir.Operation] = []
         paths = self.data.get("paths") or {}
+        self._action_paths = _action_paths(paths)
         for path in paths:
             item = self.resolver.deref(root.child("paths", path))
             if not isinstance(item.node, dict):
@@ -112,7 +113,7 @@ class _ApiBuilder:
         params = self._parameters(item, loc, hint)
         body, body_params = self._request_body(loc, hint)
         response, stream = self._responses(loc, hint)
-        group, name = _group_and_name(node, path, method)
+        group, name = _group_and_name(node, path, method, self._action_paths)
         params = _unique_params(params + body_params)
         if stream is not None and stream.switch is not None:
             switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)
@@ -277,37 +278,65 @@ def _security_of(name: str, scheme: Any) -> Optional[ir.Security]:
 # --- grouping ----------------------------------------------------------------------
 
 
-def _group_and_name(node: Dict[str, Any], path: str, method: str) -> Tuple[Tuple[str, ...], str]:
+def _action_paths(paths: Dict[str, Any]) -> FrozenSet[str]:
+    """Paths like `/batches/{id}/cancel`: a POST-only literal leaf after a parameter.
+
+    These become methods of the parent resource (`client.batches.cancel(id)`), not a
+    sub-resource with a `create` method. A literal leaf that other paths extend, or
+    that has other methods, is a collection (`/threads/{id}/messages`).
+    """
+    found = set()
+    for path, item in paths.items():
+        segments = [s for s in path.split("/") if s]
+        if len(segments) < 2 or segments[-1].startswith("{") or not segments[-2].startswith("{"):
+            continue
+        methods = [m for m in _METHODS if isinstance(item, dict) and m in item]
+        extended = any(other != path and other.startswith(path + "/") for other in paths)
+        if methods == ["post"] and not extended:
+            found.add(path)
+    return frozenset(found)
+
+
+def _group_and_name(node: Dict[str, Any], path: str, method: str, actions: FrozenSet[str]) -> Tuple[Tuple[str, ...], str]:
     group_ext = node.get("x-speakeasy-group")
     name_ext = node.get("x-speakeasy-name-override")
     segments = [s for s in path.split("/") if s]
     literal = [s for s in segments if not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
+    action = path in actions and bool(literal)
     if isinstance(group_ext, str) and group_ext.strip():
         group = tuple(naming.method_name(g) for g in group_ext.split(".") if g.strip())
     else:
-        group = tuple(naming.method_name(s) for s in literal)
+        group = tuple(naming.method_name(s) for s in (literal[:-1] if action else literal))
     if isinstance(name_ext, str) and name_ext.strip():
         return group, naming.method_name(name_ext)
+    if action and not (isinstance(group_ext, str) and group_ext.strip()):
+        return group, naming.method_name(literal[-1])
     item = bool(segments) and segments[-1].startswith("{")
-    verb = {"get": "retrieve" if item else "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+    verb = {"get": "retrieve" if item else "list", "post": "update" if item else "create", "put": "update", "patch": "update", "delete": "delete"}
     return group, naming.method_name(verb.get(method, method))
 
 
 def build_resources(operations: List[ir.Operation], sdk_class: str) -> ir.Resource:
-    """The resource tree; method names are made unique within their resource."""
+    """The resource tree; class names unique (a collision takes its parents' names)."""
     tree: Dict[Tuple[str, ...], List[ir.Operation]] = {(): []}
     for op in operations:
         for depth in range(len(op.group) + 1):
             tree.setdefault(op.group[:depth], [])
         tree[op.group].append(op)
-    classes = naming.Registry(naming.SDK_RESERVED_CLASSES | {sdk_class, "BaseResource", "SDKClient"})
+    classes = naming.Registry(naming.RESOURCE_RESERVED_CLASSES | {sdk_class})
     modules = naming.Registry(["__init__", "utils", "models", "errors", "sdk"])
-    names = {group: (classes.claim(_resource_class(group)), modules.claim(naming.module_name("_".join(group)))) for group in sorted(tree, key=len) if group}
+    names = {}
+    for group in sorted((g for g in tree if g), key=lambda g: (len(g), g)):
+        names[group] = (_claim_class(classes, group), modules.claim(naming.module_name("_".join(group))))
     return _resource((), tree, names, sdk_class)
 
 
-def _resource_class(group: Tuple[str, ...]) -> str:
-    return naming.class_name(group[-1])
+def _claim_class(classes: naming.Registry, group: Tuple[str, ...]) -> str:
+    for depth in range(1, len(group) + 1):
+        candidate = naming.class_name("_".join(group[-depth:]))
+        if not classes.taken(candidate):
+            return classes.claim(candidate)
+    return classes.claim(naming.class_name("_".join(group)))
 
 
 def _resource(group: Tuple[str, ...], tree: Dict[Tuple[str, ...], List[ir.Operation]], names: Dict[Tuple[str, ...], Tuple[str, str]], sdk_class: str) -> ir.Resource:

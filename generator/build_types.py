@@ -9,6 +9,7 @@ Problems are collected as diagnostics, not raised, so one run reports all of the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import ir, naming
@@ -199,7 +200,7 @@ class TypeBuilder:
             return ir.AnyType()
         if len(values) == 1:
             return ir.LiteralType(values)
-        name = self._claim(hint)
+        name = self._claim(hint, loc)
         self.definitions[name] = ir.Enum(name, values, doc_of(schema), _pointer(loc))
         return ir.Ref(name)
 
@@ -211,7 +212,7 @@ class TypeBuilder:
                 value = self._type_of(loc.child("additionalProperties"), hint) if isinstance(extra, dict) else ir.AnyType()
                 return ir.MapType(value)
             return ir.MapType(ir.AnyType())
-        name = self._claim(hint)
+        name = self._claim(hint, loc)
         self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
         fields = self._fields(loc, [(loc, schema)], name)
         extra_value = self._type_of(loc.child("additionalProperties"), name + "Value") if isinstance(extra, dict) else None
@@ -259,13 +260,20 @@ class TypeBuilder:
         )
 
     def _merge_field(self, earlier: Tuple[ir.Field, Located], later: Tuple[ir.Field, Located]) -> ir.Field:
-        """allOf members that both declare a property: compatible narrowing merges, else error."""
+        """allOf members that both declare a property: the narrower type wins, a clash is an error."""
         (a, a_loc), (b, b_loc) = earlier, later
-        if a.type == b.type or isinstance(b.type, ir.AnyType):
-            return ir.Field(a.wire_name, a.py_name, a.type, a.required, a.nullable and b.nullable, b.doc if b.doc.description else a.doc, a.default, a.has_default)
+        winner = self._narrower(a, b, a_loc, b_loc)
+        return replace(winner, nullable=a.nullable and b.nullable, doc=b.doc if b.doc.description else a.doc)
+
+    def _narrower(self, a: ir.Field, b: ir.Field, a_loc: Located, b_loc: Located) -> ir.Field:
+        if a.type == b.type or isinstance(b.type, ir.AnyType) or self._narrows(a.type, b.type):
+            return a
         if isinstance(a.type, ir.AnyType) or self._narrows(b.type, a.type):
-            return ir.Field(b.wire_name, b.py_name, b.type, b.required, a.nullable and b.nullable, b.doc if b.doc.description else a.doc, b.default, b.has_default)
-        self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {_pointer(a_loc)}")
+            return b
+        if self._enum_values(a.type) is not None and self._enum_values(b.type) is not None:
+            self.warn(b_loc, f"allOf members disagree on the values of {a.wire_name!r} (see {_pointer(a_loc)}): the values here are used")
+        else:
+            self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {_pointer(a_loc)}")
         return b
 
     def _all_of(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
@@ -278,7 +286,7 @@ class TypeBuilder:
             non_object = [m for m in members if not _is_object_like(self.resolver.deref(m).node)]
             if len(non_object) == 1:
                 return self._type_of(non_object[0], hint)
-        name = self._claim(hint)
+        name = self._claim(hint, loc)
         self._memo[loc.key] = ir.Ref(name)
         fields = self._fields(loc, parts, name)
         self.definitions[name] = ir.Model(name, fields, doc_of(schema), _pointer(loc))
@@ -307,14 +315,14 @@ class TypeBuilder:
         ]
         if count == 1:
             return self._type_of(locs[0], hint)
-        name = self._claim(hint)
+        name = self._claim(hint, loc)
         self._memo[loc.key] = ir.Ref(name)
         members = tuple(self._type_of(m, f"{hint}{i + 1}") for i, m in enumerate(locs))
         members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
         declared = (schema.get("discriminator") or {}).get("propertyName")
         tag = self._discriminator(members, declared)
         if declared and tag is None:
-            self.warn(loc, f"discriminator {declared!r} is not a single-value property of every member: parsed as a plain union")
+            self.warn(loc, f"discriminator {declared!r} is not a single-value property with a distinct value in every member: parsed as a plain union")
         self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), _pointer(loc))
         return ir.Ref(name)
 
@@ -327,12 +335,11 @@ class TypeBuilder:
         for model in models:
             tags = {f.wire_name for f in model.fields if f.required and not f.nullable and isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1}  # type: ignore[union-attr]
             candidates = tags if candidates is None else candidates & tags
-        if not candidates:
+        if not candidates or (declared and declared not in candidates):
             return None
-        if declared:
-            return declared if declared in candidates else None
-        values = [self._tag_value(m, sorted(candidates)[0]) for m in models]  # type: ignore[arg-type]
-        return sorted(candidates)[0] if len(set(values)) == len(values) else None
+        tag = declared or sorted(candidates)[0]
+        values = [self._tag_value(m, tag) for m in models]  # type: ignore[arg-type]
+        return tag if len(set(values)) == len(values) else None  # pydantic needs one member per value
 
     @staticmethod
     def _tag_value(model: ir.Model, tag: str) -> Any:
@@ -340,6 +347,9 @@ class TypeBuilder:
 
     def _narrows(self, narrow: ir.TypeRef, wide: ir.TypeRef) -> bool:
         """Whether `narrow` only restricts `wide` (an allOf member refining a property)."""
+        narrow_values, wide_values = self._enum_values(narrow), self._enum_values(wide)
+        if narrow_values is not None and wide_values is not None:
+            return narrow_values <= wide_values
         if isinstance(wide, ir.UnionType):
             return narrow in wide.members
         if not isinstance(wide, ir.Primitive):
@@ -351,11 +361,18 @@ class TypeBuilder:
         definition = self.definitions.get(narrow.name) if isinstance(narrow, ir.Ref) else None
         return isinstance(definition, ir.Enum) and _values_fit(definition.values, wide)
 
+    def _enum_values(self, t: ir.TypeRef) -> Optional[frozenset]:
+        if isinstance(t, ir.LiteralType):
+            return frozenset(t.values)
+        definition = self.definitions.get(t.name) if isinstance(t, ir.Ref) else None
+        return frozenset(definition.values) if isinstance(definition, ir.Enum) else None
+
     # --- helpers ---------------------------------------------------------------
 
-    def _claim(self, hint: str) -> str:
-        if hint in self._component_names.values() and hint not in self.definitions:
-            return hint  # a component's own, pre-claimed name
+    def _claim(self, hint: str, loc: Located) -> str:
+        path = loc.path
+        if len(path) == 3 and tuple(path[:2]) == _COMPONENT_PREFIX and self._component_names.get(str(path[2])) == hint:
+            return hint  # the component's own name, claimed up front
         return self.registry.claim(naming.class_name(hint), _SUFFIXES)
 
     def _diagnostic(self, severity: str, loc: Located, message: str) -> Diagnostic:

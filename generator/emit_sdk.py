@@ -70,16 +70,25 @@ class ResourceView:
 class SdkEmitter:
     def __init__(self, api: ir.Api, renderer: TypeRenderer) -> None:
         self.api = api
-        self.renderer = renderer  # renders with the "models." prefix
+        self.base_renderer = renderer
+        self.renderer = renderer
+        self.utils = "utils"
+        self.aliases: Tuple[str, ...] = ()
 
     def resource(self, resource: ir.Resource) -> ResourceView:
+        # A member named `models` or `utils` would shadow the module in annotations (the
+        # class scope comes first there): such classes annotate through an alias.
+        members = {c.attr_name for c in resource.children} | {n for op in resource.operations for n in (op.py_name, op.py_name + "_async")}
+        self.aliases = tuple(m for m in ("models", "utils") if m in members)
+        self.utils = "utils_" if "utils" in self.aliases else "utils"
+        self.renderer = self.base_renderer.with_prefix("models_." if "models" in self.aliases else "models.")
         used: Set[str] = set()
         constants = _constant_names(resource.operations)
         ops = tuple(self._operation(op, constants[op.py_name], used) for op in resource.operations)
         children = tuple(ChildView(c.attr_name, c.class_name, c.module_name) for c in resource.children)
         title = ".".join(_title(p) for p in resource.path) or self.api.title
         is_root = not resource.path
-        imports = _resource_imports(used, ops, bool(children), is_root)
+        imports = _resource_imports(used, ops, bool(children), is_root, self.aliases)
         return ResourceView(resource.class_name, resource.module_name, pytext.docstring(title, "    "), children, ops, imports, is_root)
 
     # --- one operation ---------------------------------------------------------------
@@ -91,9 +100,9 @@ class SdkEmitter:
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
         if op.stream and not switch:
-            returns = (f"utils.EventStream[{stream_type}]", f"utils.AsyncEventStream[{stream_type}]")
+            returns = (f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]")
         elif switch:
-            returns = (f"Union[{result_type}, utils.EventStream[{stream_type}]]", f"Union[{result_type}, utils.AsyncEventStream[{stream_type}]]")
+            returns = (f"Union[{result_type}, {self.utils}.EventStream[{stream_type}]]", f"Union[{result_type}, {self.utils}.AsyncEventStream[{stream_type}]]")
         else:
             returns = (result_type, result_type)
         signature = SignatureView(params + options, *returns)
@@ -123,7 +132,7 @@ class SdkEmitter:
 
         return (
             SignatureView(with_switch("Optional[Literal[False]]", "None"), result_type, result_type),
-            SignatureView(with_switch("Literal[True]", ""), f"utils.EventStream[{stream_type}]", f"utils.AsyncEventStream[{stream_type}]"),
+            SignatureView(with_switch("Literal[True]", ""), f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]"),
         )
 
     def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[str, str]:
@@ -206,7 +215,7 @@ class SdkEmitter:
         return pytext.docstring("\n".join(lines), "        ")
 
 
-def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children: bool, is_root: bool) -> Tuple[str, ...]:
+def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children: bool, is_root: bool, aliases: Tuple[str, ...]) -> Tuple[str, ...]:
     typing = {"Mapping", "Optional"} | {n for n in used if n in ("Any", "Dict", "List", "Literal", "Union")}
     if any(o.overloads for o in ops):
         typing.update(("overload", "Literal", "Union"))
@@ -227,9 +236,12 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
     dates = sorted(n for n in used if n in ("date", "datetime"))
     if dates:
         lines.insert(0, f"from datetime import {', '.join(dates)}")
-    lines.append("from . import errors, models, utils" if is_root else "from .. import errors, models, utils")
+    package = "." if is_root else ".."
+    lines.append(f"from {package} import errors, models, utils")
+    lines.extend(f"from {package} import {name} as {name}_" for name in aliases)
     runtime = "from .utils import" if is_root else "from ..utils import"
     names = ["UNSET", "OptionalNullable", "RetryConfig"] + (["BackoffStrategy", "Hooks", "Logger", "SDKConfiguration"] if is_root else [])
+    names += [n for n in ("Nullable",) if n in used]
     lines.append(f"{runtime} {', '.join(sorted(names, key=str.lower))}")
     if is_root:
         lines.append("from ._version import USER_AGENT")

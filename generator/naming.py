@@ -34,6 +34,13 @@ SDK_RESERVED_CLASSES = frozenset(
 )
 
 
+# Names a resource module imports; a resource class must not take one.
+RESOURCE_RESERVED_CLASSES = frozenset(
+    """Any BackoffStrategy BaseResource Callable Dict Hooks List Literal Logger Mapping Optional
+    OptionalNullable RetryConfig SDKClient SDKConfiguration TYPE_CHECKING UNSET Union""".split()
+)
+
+
 def ascii_words(text: str) -> List[str]:
     """Words of `text`: camelCase, snake_case, kebab-case and spaces all split."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -69,8 +76,13 @@ def parameter_name(wire_name: str) -> str:
     return _escape(field_name(wire_name).rstrip("_") or "value", _MODEL_ATTRIBUTES | _METHOD_NAMES)
 
 
+# Attributes every client and resource object has.
+_MEMBER_NAMES = frozenset({"close", "aclose", "_client"})
+
+
 def method_name(text: str) -> str:
-    return _escape(snake(text), _METHOD_NAMES)
+    """A method or sub-resource attribute (`client.chat.completions.create`)."""
+    return _escape(snake(text), _MEMBER_NAMES)
 
 
 def class_name(text: str) -> str:

@@ -25,6 +25,13 @@ class TypeRenderer:
         self.prefix = prefix
         self._twins: Dict[str, bool] = {}
 
+    def with_prefix(self, prefix: str) -> "TypeRenderer":
+        if prefix == self.prefix:
+            return self
+        other = TypeRenderer(self.definitions, self.open_enums, prefix)
+        other._twins = self._twins
+        return other
+
     def has_twin(self, name: str) -> bool:
         """Whether a definition has a TypedDict twin (models, and aliases that contain one)."""
         if name not in self._twins:

@@ -263,7 +263,9 @@ class TypeBuilder:
         """allOf members that both declare a property: the narrower type wins, a clash is an error."""
         (a, a_loc), (b, b_loc) = earlier, later
         winner = self._narrower(a, b, a_loc, b_loc)
-        return replace(winner, nullable=a.nullable and b.nullable, doc=b.doc if b.doc.description else a.doc)
+        # The refining (later) member says whether null is allowed: `int|null` refined to `int`
+        # narrows, and a refinement adding `nullable: true` means it.
+        return replace(winner, nullable=b.nullable, doc=b.doc if b.doc.description else a.doc)
 
     def _narrower(self, a: ir.Field, b: ir.Field, a_loc: Located, b_loc: Located) -> ir.Field:
         if a.type == b.type or isinstance(b.type, ir.AnyType) or self._narrows(a.type, b.type):

@@ -62,7 +62,8 @@ def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forwar
         twin = renderer.render(d.type, TYPED_DICT, used, quote) if renderer.has_twin(d.name) else ""
         return DefinitionView("alias", d.name, _doc(d.doc, ""), value=value, twin_value=twin)
     used.add("BaseModel")
-    fields = tuple(_field(f, renderer, used) for f in d.fields)
+    lenient = d.name in renderer.response_side
+    fields = tuple(_field(f, renderer, used, lenient) for f in d.fields)
     twins = tuple(_twin_field(f, renderer, used) for f in d.fields)
     used.add("TypedDict")
     if any(not f.required for f in d.fields):
@@ -85,9 +86,11 @@ def _tag_field_name(union: ir.UnionType, renderer: TypeRenderer) -> str:
     return next(f.py_name for f in model.fields if f.wire_name == union.discriminator)  # type: ignore[union-attr]
 
 
-def _field(f: ir.Field, renderer: TypeRenderer, used: Set[str]) -> FieldView:
+def _field(f: ir.Field, renderer: TypeRenderer, used: Set[str], lenient: bool) -> FieldView:
     inner = renderer.render(f.type, MODEL, used)
-    annotation, default = annotated_field(f.required, f.nullable, inner, used)
+    # Servers omit required-but-null fields; in a response that must not break the client.
+    required = f.required and not (lenient and f.nullable)
+    annotation, default = annotated_field(required, f.nullable, inner, used)
     if f.py_name != f.wire_name:
         used.add("Field")
         default = f"Field(alias={pytext.string(f.wire_name)})" if not default else f"Field(default={default}, alias={pytext.string(f.wire_name)})"

@@ -158,7 +158,7 @@ class SdkEmitter:
     def _needs_cast(self, t: ir.TypeRef) -> bool:
         """Type forms that are not classes (unions, literals) make unmarshal_json return Any."""
         if isinstance(t, ir.Ref):
-            return not isinstance(self.renderer.definitions.get(t.name), ir.Model) or t.name in self.renderer.open_enums
+            return not isinstance(self.renderer.definitions.get(t.name), ir.Model)
         return isinstance(t, (ir.UnionType, ir.LiteralType, ir.Nullable))
 
     def _is_model(self, t: ir.TypeRef) -> bool:

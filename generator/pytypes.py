@@ -19,16 +19,16 @@ _PRIMITIVES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "by
 
 
 class TypeRenderer:
-    def __init__(self, definitions: Mapping[str, ir.Definition], open_enums: FrozenSet[str], prefix: str = "") -> None:
+    def __init__(self, definitions: Mapping[str, ir.Definition], response_side: FrozenSet[str], prefix: str = "") -> None:
         self.definitions = definitions
-        self.open_enums = open_enums
+        self.response_side = response_side  # definitions reachable from a response
         self.prefix = prefix
         self._twins: Dict[str, bool] = {}
 
     def with_prefix(self, prefix: str) -> "TypeRenderer":
         if prefix == self.prefix:
             return self
-        other = TypeRenderer(self.definitions, self.open_enums, prefix)
+        other = TypeRenderer(self.definitions, self.response_side, prefix)
         other._twins = self._twins
         return other
 
@@ -76,7 +76,7 @@ class TypeRenderer:
 
     def _ref(self, name: str, context: str, used: Set[str], quote: FrozenSet[str]) -> str:
         definition = self.definitions[name]
-        if isinstance(definition, ir.Enum) and name in self.open_enums and context != PARAM:
+        if isinstance(definition, ir.Enum) and name in self.response_side and context != PARAM:
             used.update(("Union", name))
             return f"Union[{self._q(name, quote)}, str]"
         return self._named(name, context, self.has_twin(name), used, quote)

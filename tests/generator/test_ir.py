@@ -99,6 +99,15 @@ def test_allof_merges_and_narrows(tmp_path: Path) -> None:
     assert definitions(api)[field(api, "Child", "status").type.name].values == (502, 503)  # type: ignore[union-attr]
 
 
+def test_allof_refinement_decides_nullability(tmp_path: Path) -> None:
+    api = make_api(tmp_path, {
+        "Base": {"type": "object", "properties": {"top": {"type": "integer"}}},
+        "Request": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"top": {"type": "integer", "nullable": True}}}]},
+    })
+    top = field(api, "Request", "top")
+    assert (top.type, top.nullable) == (ir.Primitive("int"), True)
+
+
 def test_allof_true_conflict_is_an_error_with_both_pointers(tmp_path: Path) -> None:
     with pytest.raises(GeneratorError) as raised:
         make_api(tmp_path, {

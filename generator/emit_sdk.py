@@ -46,7 +46,7 @@ class OperationView:
     result: str  # expression for the JSON result, or ""
     stream_results: Tuple[str, str]  # (sync, async) event-stream expressions, or ("", "")
     stream_switch: str  # the parameter that turns streaming on, or ""
-    deprecated: bool
+    decorator: str  # `@deprecated(...)` for a deprecated operation, else ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class SdkEmitter:
             result=result,
             stream_results=self._stream_results(op, stream_type) if op.stream else ("", ""),
             stream_switch=switch,
-            deprecated=op.doc.deprecated,
+            decorator=f"@deprecated({pytext.string(op.operation_id + ' is deprecated and may be removed in a future version.')})" if op.doc.deprecated else "",
         )
 
     def _param(self, p: ir.Parameter, used: Set[str]) -> ParamView:
@@ -230,6 +230,8 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
         lines.append("import os")
     if has_children:
         lines.append("from functools import cached_property")
+    if any(o.decorator for o in ops):
+        lines.append("from typing_extensions import deprecated")
     lines.append(f"from typing import {', '.join(sorted(typing, key=str.lower))}")
     if is_root:
         lines.append("\nimport httpx\n")

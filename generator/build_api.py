@@ -7,7 +7,9 @@ that cannot be generated is an error; an ignored one is reported as a warning.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from http import HTTPStatus
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
@@ -25,6 +27,7 @@ _ERROR_NAMES = {
 }
 _JSON = re.compile(r"^application/(.+\+)?json$")
 _SSE = "text/event-stream"
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an HTTP token (RFC 9110)
 _DEFAULT_SENTINEL = "[DONE]"
 
 
@@ -56,6 +59,7 @@ class _ApiBuilder:
         self.types.claim_component_names(((self.data.get("components") or {}).get("schemas")) or {})
         operations = self._operations(root)
         self._components(root)
+        self.types.untangle_alias_cycles()
         info = self.data.get("info") or {}
         return ir.Api(
             title=str(info.get("title") or self.config.sdk_class),
@@ -66,7 +70,7 @@ class _ApiBuilder:
             definitions=tuple(self.types.definitions[name] for name in sorted(self.types.definitions)),
             root=build_resources(operations, self.config.sdk_class),
             config=self.config,
-            retries=_retry_policy(self.data.get("x-speakeasy-retries")),
+            retries=self._retries(self.resolver.root_node()),
             timeout_ms=_int_or_none(self.data.get("x-speakeasy-timeout")),
             warnings=tuple(str(d) for d in self.diagnostics if d.severity == "warning"),
         )
@@ -84,6 +88,9 @@ class _ApiBuilder:
         paths = self.data.get("paths") or {}
         self._action_paths = _action_paths(paths)
         for path in paths:
+            if _has_control(str(path)):
+                self.types.fail(root.child("paths", path), "a path must not contain control characters or line breaks")
+                continue
             item = self.resolver.deref(root.child("paths", path))
             if not isinstance(item.node, dict):
                 continue
@@ -131,7 +138,7 @@ class _ApiBuilder:
             errors=self._errors(loc, hint),
             doc=ir.Doc(summary=str(node.get("summary") or ""), description=str(node.get("description") or ""), deprecated=bool(node.get("deprecated"))),
             pointer=_pointer(loc),
-            retries=_retry_policy(node.get("x-speakeasy-retries")),
+            retries=self._retries(loc),
             timeout_ms=_int_or_none(node.get("x-speakeasy-timeout")),
             secured=node.get("security", self.data.get("security")) not in ([], None) or False,
         )
@@ -154,6 +161,9 @@ class _ApiBuilder:
         wire, where = str(node["name"]), str(node["in"])
         if where == "cookie":
             self.types.warn(loc, f"cookie parameter {wire!r} is not supported: send it with http_headers")
+            return None
+        if where == "header" and not _HEADER_NAME.match(wire):
+            self.types.fail(loc.child("name"), f"{wire!r} is not a valid HTTP header name")
             return None
         schema_loc = loc.child("schema") if "schema" in node else Located({}, loc.file, loc.path + ("schema",))
         typ = self.types.type_of(schema_loc, hint + naming.pascal(wire))
@@ -248,7 +258,16 @@ class _ApiBuilder:
         variables = (servers[0] or {}).get("variables") or {}
         for name, spec in variables.items():
             url = url.replace("{" + str(name) + "}", str((spec or {}).get("default", "")))
+        if _has_control(url) or any(ch.isspace() for ch in url):
+            self.types.fail(self.resolver.root_node().child("servers", 0, "url"), "the server URL must not contain spaces, control characters or line breaks")
         return url.rstrip("/")
+
+    def _retries(self, owner: Located) -> Optional[ir.RetryPolicy]:
+        try:
+            return _retry_policy(owner.node.get("x-speakeasy-retries"))
+        except ValueError as exc:
+            self.types.fail(owner.child("x-speakeasy-retries"), f"x-speakeasy-retries: {exc}")
+            return None
 
     def _security(self) -> Optional[ir.Security]:
         """The first supported scheme, preferring those the spec requires."""
@@ -257,6 +276,9 @@ class _ApiBuilder:
         for name in dict.fromkeys(required + list(schemes)):
             loc = Located(schemes.get(name), str(self.resolver.root.path), ("components", "securitySchemes", name))
             found = _security_of(str(name), self.resolver.deref(loc).node)
+            if found is not None and not _HEADER_NAME.match(found.header_name):
+                self.types.fail(self.resolver.deref(loc).child("name"), f"{found.header_name!r} is not a valid HTTP header name")
+                return None
             if found is not None:
                 return found
         if schemes:
@@ -397,21 +419,36 @@ def _status_class_name(status: int) -> str:
 
 
 def _retry_policy(ext: Any) -> Optional[ir.RetryPolicy]:
+    """The policy of an `x-speakeasy-retries` extension; ValueError says what is malformed."""
     if not isinstance(ext, dict) or ext.get("strategy") != "backoff":
         return None
     backoff = ext.get("backoff") or {}
+    codes = ext.get("statusCodes") or ["429", "500", "502", "503", "504"]
+    if not isinstance(backoff, dict) or not isinstance(codes, list):
+        raise ValueError("backoff must be a mapping and statusCodes a list")
     return ir.RetryPolicy(
-        initial_interval=int(backoff.get("initialInterval", 500)),
-        max_interval=int(backoff.get("maxInterval", 60000)),
-        exponent=float(backoff.get("exponent", 1.5)),
-        max_elapsed_time=int(backoff.get("maxElapsedTime", 3600000)),
-        status_codes=tuple(str(c) for c in ext.get("statusCodes") or ("429", "500", "502", "503", "504")),
+        initial_interval=int(_number(backoff, "initialInterval", 500)),
+        max_interval=int(_number(backoff, "maxInterval", 60000)),
+        exponent=_number(backoff, "exponent", 1.5),
+        max_elapsed_time=int(_number(backoff, "maxElapsedTime", 3600000)),
+        status_codes=tuple(str(c) for c in codes),
         retry_connection_errors=bool(ext.get("retryConnectionErrors", True)),
     )
 
 
+def _number(mapping: Dict[str, Any], key: str, default: float) -> float:
+    value = mapping.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"backoff.{key} must be a non-negative number, not {value!r}")
+    return float(value)
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def _int_or_none(value: Any) -> Optional[int]:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) else None
 
 
 def _as_dict(node: Any) -> Dict[str, Any]:

@@ -10,16 +10,21 @@ Problems are collected as diagnostics, not raised, so one run reports all of the
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from dataclasses import replace
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import ir, naming
 from .diagnostics import Diagnostic, PathPart
-from .resolve import Located, Resolver
+from .layout import strongly_connected
+from .pytypes import referenced_names
+from .resolve import Located, Resolver, parse_pointer
 
 _COMPONENT_PREFIX = ("components", "schemas")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _FORMATS = {"date-time": "datetime", "date": "date"}
 _SUFFIXES = ("TypedDict",)
+_MAX_NESTING = 256  # schemas inside schemas on one path: load.MAX_DEPTH allows this much inline; $ref chains may go further
+_MAX_INLINE_NESTING = 24  # List[Dict[...]] levels in one annotation; Python's parser allows 200 brackets
 
 
 def doc_of(schema: Any) -> ir.Doc:
@@ -58,6 +63,7 @@ class TypeBuilder:
         self._component_names: Dict[str, str] = {}
         self._multipart_depth = 0
         self._field_base: Optional[str] = None
+        self._building: Set[Tuple[str, Tuple[PathPart, ...]]] = set()  # schemas on the current path, for cycles with no model in them
 
     # --- public ----------------------------------------------------------------
 
@@ -72,12 +78,27 @@ class TypeBuilder:
         named after the operation, `CreateImageOrq`, not after the body model).
         """
         self._multipart_depth += multipart
-        self._field_base = field_base
+        # only an inline root takes the operation's name; a $ref'd component keeps its own
+        self._field_base = None if isinstance(loc.node, dict) and "$ref" in loc.node else field_base
         try:
             return self._type_of(loc, hint)
         finally:
             self._multipart_depth -= multipart
             self._field_base = None
+
+    def untangle_alias_cycles(self) -> None:
+        """Aliases that contain themselves with no model in between (`A = Union[str, List[A]]`)
+        have no form both mypy and pydantic accept: their references to the cycle become Any."""
+        aliases = {name: d for name, d in self.definitions.items() if isinstance(d, ir.Alias)}
+        graph = {name: sorted(referenced_names(d.type) & aliases.keys()) for name, d in aliases.items()}
+        for component in strongly_connected(graph):
+            if len(component) == 1 and component[0] not in graph[component[0]]:
+                continue
+            for name in component:
+                alias = aliases[name]
+                self.definitions[name] = replace(alias, type=_without_refs(alias.type, frozenset(component)))
+                place = Located(None, str(self.resolver.root.path), tuple(parse_pointer(alias.pointer[1:])))
+                self.warn(place, "recursive union with no object in the cycle: its recursive members are typed as Any")
 
     def warn(self, loc: Located, message: str) -> None:
         self.diagnostics.append(self._diagnostic("warning", loc, message))
@@ -99,7 +120,17 @@ class TypeBuilder:
         if not isinstance(schema, dict):
             self.fail(loc, "a schema must be an object or a boolean")
             return ir.AnyType()
-        result = self._build(loc, schema, hint)
+        if loc.key in self._building:
+            self.warn(loc, "recursive schema with no object in the cycle (only arrays, maps or unions): the recursive part is typed as Any")
+            return ir.AnyType()
+        if len(self._building) >= _MAX_NESTING:
+            self.fail(loc, f"schemas nest more than {_MAX_NESTING} levels deep (through properties, items or $ref)")
+            return ir.AnyType()
+        self._building.add(loc.key)
+        try:
+            result = self._build(loc, schema, hint)
+        finally:
+            self._building.discard(loc.key)
         self._memo[loc.key] = result
         return result
 
@@ -149,7 +180,7 @@ class TypeBuilder:
         if "$ref" in schema:
             return self._type_of(Located({"$ref": schema["$ref"]}, loc.file, loc.path), hint)
         if "const" in schema:
-            return ir.LiteralType((schema["const"],))
+            return _const_type(schema["const"])
         if isinstance(schema.get("enum"), list):
             return self._enum(loc, schema, hint)
         if isinstance(schema.get("allOf"), list):
@@ -163,7 +194,7 @@ class TypeBuilder:
         if kind == "array" or "items" in schema:
             items = schema.get("items")
             item = self._type_of(loc.child("items"), hint) if items is not None else ir.AnyType()
-            return ir.ListType(item)
+            return self._bounded(ir.ListType(item), loc, hint)
         if kind == "object" or "properties" in schema or "additionalProperties" in schema:
             return self._object(loc, schema, hint)
         if kind in _PRIMITIVES:
@@ -198,6 +229,9 @@ class TypeBuilder:
             self.warn(loc, "enum values that are not strings, numbers or booleans are ignored")
         if not values:
             return ir.AnyType()
+        if any(isinstance(v, float) for v in values):
+            self.warn(loc, "an enum with non-integer numbers is typed by its values' kinds: Literal cannot hold floats")
+            return _kinds_of(values)
         if len(values) == 1:
             return ir.LiteralType(values)
         name = self._claim(hint, loc)
@@ -210,7 +244,7 @@ class TypeBuilder:
         if not properties:
             if isinstance(extra, dict) or extra is True or extra is None:
                 value = self._type_of(loc.child("additionalProperties"), hint) if isinstance(extra, dict) else ir.AnyType()
-                return ir.MapType(value)
+                return self._bounded(ir.MapType(value), loc, hint)
             return ir.MapType(ir.AnyType())
         name = self._claim(hint, loc)
         self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
@@ -222,7 +256,7 @@ class TypeBuilder:
     def _fields(self, owner: Located, parts: Sequence[Tuple[Located, Dict[str, Any]]], name: str) -> Tuple[ir.Field, ...]:
         """Fields of the object made of `parts` (one schema, or the members of an allOf)."""
         base, self._field_base = self._field_base or name, None
-        required: set = set()
+        required: Set[str] = set()
         chosen: Dict[str, Tuple[ir.Field, Located]] = {}
         for part_loc, part in parts:
             required.update(r for r in part.get("required") or () if isinstance(r, str))
@@ -294,18 +328,29 @@ class TypeBuilder:
         self.definitions[name] = ir.Model(name, fields, doc_of(schema), _pointer(loc))
         return ir.Ref(name)
 
-    def _flatten_all_of(self, loc: Located, schema: Dict[str, Any], depth: int = 0) -> List[Tuple[Located, Dict[str, Any]]]:
+    def _flatten_all_of(self, loc: Located, schema: Dict[str, Any]) -> List[Tuple[Located, Dict[str, Any]]]:
+        """The object parts of a nested allOf, depth-first, each schema once (cycles and diamonds end)."""
         parts: List[Tuple[Located, Dict[str, Any]]] = []
-        for i in range(len(schema.get("allOf") or ())):
-            member = self.resolver.deref(loc.child("allOf", i))
-            node = _as_dict(member.node)
-            if depth < 32 and isinstance(node.get("allOf"), list):
-                parts.extend(self._flatten_all_of(member, node, depth + 1))
+        seen = {loc.key}
+        pending: List[Tuple[Located, Dict[str, Any], Iterator[int]]] = [(loc, schema, iter(range(len(schema["allOf"]))))]
+        while pending:
+            owner, node, members = pending[-1]
+            index = next(members, None)
+            if index is None:
+                pending.pop()
+                own = {k: v for k, v in node.items() if k != "allOf"}
+                if own.get("properties") or own.get("required"):
+                    parts.append((owner, own))
+                continue
+            member = self.resolver.deref(owner.child("allOf", index))
+            if member.key in seen:
+                continue
+            seen.add(member.key)
+            member_node = _as_dict(member.node)
+            if isinstance(member_node.get("allOf"), list):
+                pending.append((member, member_node, iter(range(len(member_node["allOf"])))))
             else:
-                parts.append((member, node))
-        own = {k: v for k, v in schema.items() if k != "allOf"}
-        if own.get("properties") or own.get("required"):
-            parts.append((loc, own))
+                parts.append((member, member_node))
         return parts
 
     def _union(self, loc: Located, schema: Dict[str, Any], key: str, hint: str) -> ir.TypeRef:
@@ -315,17 +360,34 @@ class TypeBuilder:
         locs = [loc.child(key, i) for i in range(count)] if schema[key] is loc.node.get(key) else [
             Located(member, loc.file, loc.path + (key, i)) for i, member in enumerate(schema[key])
         ]
-        if count == 1:
+        base: Optional[Dict[str, Any]] = {k: schema[k] for k in ("properties", "required") if k in schema} if schema.get("properties") else None
+        if base is not None and all(_constrains_only(self.resolver.deref(m).node) for m in locs):
+            # `oneOf: [{required: [a]}, {required: [b]}]` beside properties: still that object
+            return self._object(loc, {k: v for k, v in schema.items() if k != key}, hint)
+        if count == 1 and base is None:
             return self._type_of(locs[0], hint)
         name = self._claim(hint, loc)
         self._memo[loc.key] = ir.Ref(name)
-        members = tuple(self._type_of(m, f"{hint}{i + 1}") for i, m in enumerate(locs))
+        members = tuple(self._member(m, f"{hint}{i + 1}", (loc, base)) for i, m in enumerate(locs))
         members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
         declared = (schema.get("discriminator") or {}).get("propertyName")
         tag = self._discriminator(members, declared)
         if declared and tag is None:
             self.warn(loc, f"discriminator {declared!r} is not a single-value property with a distinct value in every member: parsed as a plain union")
         self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), _pointer(loc))
+        return ir.Ref(name)
+
+    def _member(self, loc: Located, hint: str, base: Tuple[Located, Optional[Dict[str, Any]]]) -> ir.TypeRef:
+        """A union member; beside sibling `properties` it is those properties AND the member."""
+        owner, properties = base
+        target = self.resolver.deref(loc)
+        if properties is None or not _is_object_like(target.node):
+            return self._type_of(loc, hint)
+        parts = [(owner, properties)]
+        node = _as_dict(target.node)
+        parts += self._flatten_all_of(target, node) if isinstance(node.get("allOf"), list) else [(target, node)]
+        name = self._claim(hint, loc)
+        self.definitions[name] = ir.Model(name, self._fields(owner, parts, name), doc_of(node), _pointer(loc))
         return ir.Ref(name)
 
     def _discriminator(self, members: Tuple[ir.TypeRef, ...], declared: Optional[str]) -> Optional[str]:
@@ -363,11 +425,19 @@ class TypeBuilder:
         definition = self.definitions.get(narrow.name) if isinstance(narrow, ir.Ref) else None
         return isinstance(definition, ir.Enum) and _values_fit(definition.values, wide)
 
-    def _enum_values(self, t: ir.TypeRef) -> Optional[frozenset]:
+    def _enum_values(self, t: ir.TypeRef) -> Optional[FrozenSet[Any]]:
         if isinstance(t, ir.LiteralType):
             return frozenset(t.values)
         definition = self.definitions.get(t.name) if isinstance(t, ir.Ref) else None
         return frozenset(definition.values) if isinstance(definition, ir.Enum) else None
+
+    def _bounded(self, t: ir.TypeRef, loc: Located, hint: str) -> ir.TypeRef:
+        """Arrays of arrays nested too deep for one annotation get a name (an alias) on the way."""
+        if _inline_nesting(t) < _MAX_INLINE_NESTING:
+            return t
+        name = self._claim(hint, loc)
+        self.definitions[name] = ir.Alias(name, t, ir.Doc(), _pointer(loc))
+        return ir.Ref(name)
 
     # --- helpers ---------------------------------------------------------------
 
@@ -385,11 +455,59 @@ def _as_dict(node: Any) -> Dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
+def _constrains_only(node: Any) -> bool:
+    """A schema that only constrains (`{required: [x]}`) and adds no shape of its own."""
+    return isinstance(node, dict) and set(node) <= {"required", "description", "title", "not", "minProperties", "maxProperties"}
+
+
 def _is_object_like(node: Any) -> bool:
     return isinstance(node, dict) and (node.get("type") == "object" or "properties" in node or "allOf" in node)
 
 
 _KIND_OF_VALUE = {bool: "bool", int: "int", float: "float", str: "str"}
+
+
+def _const_type(value: Any) -> ir.TypeRef:
+    """`const`: a Literal when Python's Literal can hold the value, else the value's kind."""
+    if isinstance(value, (str, int)):
+        return ir.LiteralType((value,))
+    if value is None:
+        return ir.Nullable(ir.AnyType())
+    if isinstance(value, float):
+        return ir.Primitive("float")
+    return ir.ListType(ir.AnyType()) if isinstance(value, list) else ir.MapType(ir.AnyType())
+
+
+def _kinds_of(values: Tuple[Any, ...]) -> ir.TypeRef:
+    kinds = sorted({_KIND_OF_VALUE[type(v)] for v in values})
+    if "float" in kinds and "int" in kinds:
+        kinds.remove("int")
+    members = tuple(ir.Primitive(kind) for kind in kinds)
+    return members[0] if len(members) == 1 else ir.UnionType(members)
+
+
+def _without_refs(t: ir.TypeRef, names: FrozenSet[str]) -> ir.TypeRef:
+    if isinstance(t, ir.Ref):
+        return ir.AnyType() if t.name in names else t
+    if isinstance(t, ir.ListType):
+        return ir.ListType(_without_refs(t.item, names))
+    if isinstance(t, ir.MapType):
+        return ir.MapType(_without_refs(t.value, names))
+    if isinstance(t, ir.Nullable):
+        return ir.Nullable(_without_refs(t.inner, names))
+    if isinstance(t, ir.UnionType):
+        return ir.UnionType(tuple(dict.fromkeys(_without_refs(m, names) for m in t.members)), t.discriminator)
+    return t
+
+
+def _inline_nesting(t: ir.TypeRef) -> int:
+    if isinstance(t, (ir.ListType, ir.MapType)):
+        return 1 + _inline_nesting(t.item if isinstance(t, ir.ListType) else t.value)
+    if isinstance(t, ir.Nullable):
+        return 1 + _inline_nesting(t.inner)
+    if isinstance(t, ir.UnionType):
+        return 1 + max(_inline_nesting(m) for m in t.members)
+    return 0
 
 
 def _values_fit(values: Tuple[Any, ...], wide: ir.Primitive) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -21,6 +22,8 @@ def load_config(path: Optional[Path], title: str) -> SdkConfig:
     """Read `path`, or derive every setting from the spec's title when there is no file."""
     data: Dict[str, Any] = load_document(path).data if path else {}
     base = snake(title) or "sdk"
+    if keyword.iskeyword(base) or base[0].isdigit():
+        base = f"sdk_{base}" if base[0].isdigit() else f"{base}_sdk"  # "Import", "3D Printer": still importable
     values = {
         "package": str(data.get("package") or base),
         "distribution": str(data.get("distribution") or base.replace("_", "-")),
@@ -41,6 +44,8 @@ def load_config(path: Optional[Path], title: str) -> SdkConfig:
         )
         if not pattern.match(values[key])
     ]
+    if keyword.iskeyword(values["package"]):
+        problems.append(("package", "must not be a Python keyword"))
     if not values["sdk_class"].isidentifier():
         problems.append(("sdk_class", "must be a Python identifier"))
     if problems:

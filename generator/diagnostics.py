@@ -30,7 +30,15 @@ class Diagnostic:
     def __str__(self) -> str:
         place = self.file + (f":{self.line}" if self.line else "")
         prefix = f"{place}: " if place else ""
-        return f"{prefix}{self.severity}: {self.pointer}: {self.message}"
+        return f"{prefix}{self.severity}: {printable(self.pointer)}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Spec text for a terminal: control and bidi characters escaped, so a name cannot
+    rewrite the line it is printed on."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class GeneratorError(Exception):

@@ -7,21 +7,23 @@ resolve collisions deterministically (first claim wins, in spec order).
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
 from typing import Dict, Iterable, List, Set
 
+_MAX_NAME = 96
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
-# Attributes of pydantic.BaseModel a field must not shadow.
+# Attributes of pydantic.BaseModel, and type names annotations use, that a field must not shadow.
 _MODEL_ATTRIBUTES = frozenset(
     """construct copy dict from_orm json model_computed_fields model_config model_construct
     model_copy model_dump model_dump_json model_extra model_fields model_fields_set
     model_json_schema model_parametrized_name model_post_init model_rebuild model_validate
     model_validate_json model_validate_strings parse_file parse_obj parse_raw schema
     schema_json update_forward_refs validate""".split()
-)
+) | frozenset(("str", "int", "float", "bool", "bytes", "date", "datetime"))  # a field would shadow the annotation
 
 # Names the generated method bodies use, so a parameter must not shadow them.
 _METHOD_NAMES = frozenset({"self", "models", "utils", "errors", "retries", "server_url", "timeout_ms", "http_headers", "response"})
@@ -89,11 +91,19 @@ def class_name(text: str) -> str:
     name = pascal(text) or "Model"
     if name[0].isdigit():
         name = "Model" + name
-    return name
+    return _escape(_shortened(name))  # None, True and False are the capitalized keywords
 
 
 def module_name(text: str) -> str:
-    return _escape(snake(text) or "module")
+    return _escape(_shortened(snake(text) or "module"))
+
+
+def _shortened(name: str) -> str:
+    """Names become file names (255 bytes at most): deeply nested inline schemas are cut,
+    keeping a hash of the whole name so that different long names stay different."""
+    if len(name) <= _MAX_NAME:
+        return name
+    return name[: _MAX_NAME - 9] + "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 
 class Registry:

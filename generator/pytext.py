@@ -1,16 +1,24 @@
 """Spec text -> safe Python source fragments (docstrings, string literals, comments).
 
 Text from a spec never becomes code: every fragment is escaped for the exact place it
-lands in, and the result is always a literal.
+lands in, and the result is always a literal. Characters that are invisible or reorder
+how a line is displayed (control, bidi and zero-width characters: "Trojan Source") are
+written as escapes, so the code reads as it runs.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Union
 
-_CONTROL = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"}
-_CONTROL.update({0x7F: "\\x7f", 0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\x85"})
+_INVISIBLE = (
+    range(0x00, 0x20), range(0x7F, 0xA0),  # C0 and C1 controls
+    (0xAD, 0x61C, 0x180E, 0xFEFF),  # soft hyphen, Arabic letter mark, Mongolian vowel separator, BOM
+    range(0x200B, 0x2010), range(0x2028, 0x202F), range(0x2060, 0x2070),  # zero-width, line/paragraph separators, bidi
+    range(0xFFF9, 0xFFFC),  # interlinear annotation
+)
+_CONTROL = {cp: (f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}") for block in _INVISIBLE for cp in block if chr(cp) not in "\n\t"}
 
 
 def docstring(text: str, indent: str = "") -> str:
@@ -18,9 +26,9 @@ def docstring(text: str, indent: str = "") -> str:
     text = text.strip()
     if not text:
         return ""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').translate(_CONTROL)
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
+    body = text.replace("\\", "\\\\")
+    core = body.rstrip('"')  # quotes at the very end would run into the closing """
+    body = (core.replace('"""', '\\"\\"\\"') + '\\"' * (len(body) - len(core))).translate(_CONTROL)
     lines = body.split("\n")
     joined = ("\n" + indent).join(line.rstrip() for line in lines)
     return f'"""{joined}"""' if len(lines) == 1 else f'"""{joined}\n{indent}"""'
@@ -28,13 +36,15 @@ def docstring(text: str, indent: str = "") -> str:
 
 def string(value: str) -> str:
     """A one-line double-quoted literal; json.dumps escapes quotes, backslashes and controls."""
-    return json.dumps(value, ensure_ascii=False).translate({0x2028: "\\u2028", 0x2029: "\\u2029"})
+    return json.dumps(value, ensure_ascii=False).translate(_CONTROL)
 
 
 def literal(value: Union[str, int, float, bool, None]) -> str:
     """A Python literal for a JSON scalar."""
     if isinstance(value, bool) or value is None:
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value}")'  # repr gives `inf` and `nan`, which are not literals
     if isinstance(value, (int, float)):
         return repr(value)
     return string(value)

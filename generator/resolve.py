@@ -3,19 +3,33 @@
 A reference resolves to a `Located` node: the node plus its canonical place (file and
 path). Callers memoize on that place, so a shared sub-tree is visited once and the
 cost stays linear in the size of the spec.
+
+`check_references` runs before validation: the validator would fetch a remote
+reference over the network and recurse forever on a chain of references that never
+reaches a schema.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, GeneratorError, PathPart
 from .load import Document, load_document
 
 _MAX_REF_CHAIN = 64
+
+# Keywords whose values are data, not spec objects: a "$ref" in them is not a reference
+# (but a mapping of `examples` holds Example Objects, which may be references).
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum", "value", "externalValue"})
+# Mappings keyed by user names (a property may be called "default" or "example").
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "schemas", "paths", "responses", "parameters",
+     "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "content", "encoding",
+     "pathItems", "webhooks", "variables", "dependentSchemas"}
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,7 @@ def canonical_path(data: Dict[str, Any], parts: Sequence[PathPart]) -> List[Path
                 return [*current, part]
         try:
             key: PathPart = int(part) if isinstance(node, list) else part
-            node = node[key]  # type: ignore[index]
+            node = node[key]
             current.append(key)
         except (KeyError, IndexError, ValueError, TypeError):
             current.append(part)
@@ -98,7 +112,7 @@ class Resolver:
 
     def deref(self, located: Located) -> Located:
         """Follow `$ref` chains until a node that is not a reference."""
-        seen = set()
+        seen: Set[Tuple[str, Tuple[PathPart, ...]]] = set()
         while isinstance(located.node, dict) and isinstance(located.node.get("$ref"), str):
             if located.key in seen or len(seen) > _MAX_REF_CHAIN:
                 raise self._error(located, "$ref cycle with no schema in between")
@@ -143,3 +157,44 @@ class Resolver:
 
     def _error(self, located: Located, message: str) -> GeneratorError:
         return GeneratorError([self._diagnostic(located, message)])
+
+
+def check_references(document: Document) -> None:
+    """Every `$ref` must be local (or a relative file) and end in something that is not a `$ref`.
+
+    All problems are reported at once, each at the place of the reference.
+    """
+    resolver = Resolver(document)
+    problems: Dict[Tuple[str, Tuple[PathPart, ...]], Diagnostic] = {}
+    for located in _references(resolver.root_node()):
+        try:
+            resolver.deref(located)
+        except GeneratorError as exc:
+            for diagnostic in exc.diagnostics:
+                problems.setdefault((diagnostic.file, diagnostic.path), diagnostic)
+    if problems:
+        raise GeneratorError(list(problems.values()))
+
+
+def _references(root: Located) -> List[Located]:
+    """The `$ref` objects of a document, outside example and default values (iterative: no depth limit)."""
+    found: List[Located] = []
+    seen = set()
+    stack: List[Tuple[Any, Tuple[PathPart, ...], bool]] = [(root.node, root.path, False)]
+    while stack:
+        node, path, names = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str) and not names:
+                found.append(Located(node, root.file, path))
+            if id(node) in seen:
+                continue  # a YAML alias: its references were listed at its first place
+            seen.add(id(node))
+            for key, value in node.items():
+                data = key in _DATA_KEYWORDS and not (key == "examples" and isinstance(value, dict))
+                skip = not names and (data or str(key).startswith("x-"))
+                if isinstance(value, (dict, list)) and not skip:
+                    stack.append((value, path + (key,), not names and key in _NAME_MAPS))
+        elif isinstance(node, list):
+            stack.extend((value, path + (i,), False) for i, value in enumerate(node) if isinstance(value, (dict, list)))
+    found.sort(key=lambda located: [str(part) for part in located.path])
+    return found

@@ -186,3 +186,22 @@ def test_duplicate_operation_ids_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(GeneratorError) as raised:
         make_api(tmp_path, {}, {"/a": {"get": _op("same")}, "/b": {"get": _op("same")}})
     assert "duplicate operationId 'same'" in str(raised.value)
+
+
+def test_a_referenced_body_keeps_its_component_names(tmp_path: Path) -> None:
+    body = {"type": "object", "properties": {"kind": {"type": "string", "enum": ["a", "b"]}}}
+    paths = {"/items": {"post": {"operationId": "createItem", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewItem"}}}}, "responses": {"204": {"description": "ok"}}}}}
+    api = make_api(tmp_path, {"NewItem": body}, paths)
+    assert "NewItemKind" in definitions(api) and "CreateItemKind" not in definitions(api)
+
+
+def test_properties_beside_a_union_join_each_member(tmp_path: Path) -> None:
+    api = make_api(tmp_path, {
+        "Batch": {"type": "object", "required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string"}}},
+                  "oneOf": [{"type": "object", "properties": {"mode": {"const": "fast"}}}, {"type": "object", "properties": {"mode": {"const": "slow"}, "delay": {"type": "integer"}}}]},
+        "Either": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "oneOf": [{"required": ["a"]}, {"required": ["b"]}]},
+    })
+    found = definitions(api)
+    members = found["Batch"].type.members  # type: ignore[union-attr]
+    assert [[f.wire_name for f in found[m.name].fields] for m in members] == [["ids", "mode"], ["ids", "mode", "delay"]]  # type: ignore[union-attr]
+    assert [f.wire_name for f in found["Either"].fields] == ["a", "b"]  # type: ignore[union-attr]

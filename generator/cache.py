@@ -28,6 +28,11 @@ def content_key(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def source_key(path: str, *parts: str) -> str:
+    """A key that changes with the text of the source file at `path` (and `parts`)."""
+    return content_key(Path(path).read_text(encoding="utf-8"), *parts)
+
+
 class DiskCache:
     def __init__(self, namespace: str, enabled: bool = True) -> None:
         self.directory = cache_root() / namespace

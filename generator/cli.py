@@ -1,4 +1,4 @@
-"""The `sdkgen` command line: generate, check, validate."""
+"""The `sdkgen` command line: generate, check, validate, diff."""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="report every error in the spec with its JSON pointer")
     validate.add_argument("spec", type=Path)
     validate.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings")
+    diff = commands.add_parser("diff", help="report what changed in the SDK between two specs, and the version bump", description="print a markdown report of the SDK changes from OLD_SPEC to NEW_SPEC, marking breaking ones")
+    diff.add_argument("old_spec", type=Path, metavar="OLD_SPEC")
+    diff.add_argument("new_spec", type=Path, metavar="NEW_SPEC")
+    diff.add_argument("--config", type=Path, help="generation config (sdk.yaml), used for both specs")
+    diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks existing callers")
+    diff.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings")
     return parser
 
 
@@ -37,12 +43,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _run(args)
     except GeneratorError as exc:
         _report(exc.diagnostics)
-        outcome = "the spec is invalid" if args.command == "validate" else "nothing was written"
-        print(f"sdkgen: {args.command} found {len(exc.diagnostics)} error(s); {outcome}", file=sys.stderr)
+        print(f"sdkgen: {args.command} found {len(exc.diagnostics)} error(s); {_outcome(args.command)}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file that cannot be read or written, a full disk
+        print(f"sdkgen: {args.command} failed: {exc}; {_outcome(args.command)}", file=sys.stderr)
         return 1
     except FormatError as exc:
         print(f"sdkgen: internal error: {exc}", file=sys.stderr)
         return 2
+    except RecursionError:  # a last resort: the stages bound their own depth (load.MAX_DEPTH)
+        print(f"sdkgen: {args.command} failed: the spec's schemas nest or refer to each other too deeply to process; {_outcome(args.command)}", file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -53,6 +64,11 @@ def _run(args: argparse.Namespace) -> int:
         _report(warnings)
         print(f"{args.spec}: valid ({_count(warnings)} warning(s))")
         return 0
+    if args.command == "diff":
+        found, report, warnings = pipeline.diff(args.old_spec, args.new_spec, args.config, args.lenient)
+        _report(warnings)
+        print(report, end="")
+        return 1 if args.fail_on_breaking and any(change.breaking for change in found) else 0
     if args.command == "check":
         result, changes = pipeline.check(args.spec, args.output, args.config, args.lenient)
         if changes:
@@ -64,9 +80,15 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     result = pipeline.generate(args.spec, args.output, args.config, args.lenient)
     _report(result.diagnostics)
+    if result.history.report:
+        print(result.history.report, end="")
     ops = len(result.api.operations)
     print(f"wrote {len(result.files)} files to {args.output}: {ops} operations, {len(result.api.definitions)} models, {_count(result.diagnostics)} warning(s)")
     return 0
+
+
+def _outcome(command: str) -> str:
+    return {"validate": "the spec is invalid", "diff": "no report"}.get(command, "nothing was written")
 
 
 def _count(diagnostics: Sequence[Diagnostic]) -> int:

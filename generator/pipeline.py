@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from . import ir
 from .build_api import build_api
 from .config import load_config
 from .diagnostics import Diagnostic
+from .diff import Change, compare
 from .format import format_files
-from .load import load_document
+from .history import History, apply_history
+from .load import load_document, recursion_room
 from .render import environment, render_docs, render_sdk
-from .resolve import Resolver
-from .validate import validate_document
+from .report import render_report
+from .resolve import Resolver, check_references
+from .surface import SURFACE, surface_of, surface_text
+from .validate import start_validation
 from .write import changed_files, write_tree
 
 
@@ -23,32 +28,76 @@ class Result:
     api: ir.Api
     files: Dict[str, str]
     diagnostics: Tuple[Diagnostic, ...]
+    history: History = History()
 
 
 def build(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
     """Spec file -> validated IR, with the warnings met on the way."""
+    api, found, validated = _build(spec, config_path, lenient)
+    return api, validated() + found
+
+
+def _build(spec: Path, config_path: Optional[Path], lenient: bool) -> Tuple[ir.Api, List[Diagnostic], Callable[[], List[Diagnostic]]]:
+    """The IR and its warnings, and the wait for the validation, which may still be running:
+    call it before anything is written."""
     document = load_document(spec)
-    diagnostics = validate_document(document, lenient)
-    info = document.data.get("info") if isinstance(document.data.get("info"), dict) else {}
-    config = load_config(config_path, str(info.get("title") or "api"))  # type: ignore[union-attr]
-    api, found = build_api(Resolver(document), config)
-    return api, diagnostics + found
+    check_references(document)
+    with recursion_room():
+        validated = start_validation(document, lenient)
+        with _validation_first(validated):
+            info = document.data.get("info") if isinstance(document.data.get("info"), dict) else {}
+            config = load_config(config_path, str(info.get("title") or "api"))  # type: ignore[union-attr]
+            api, found = build_api(Resolver(document), config)
+    return api, found, validated
+
+
+@contextmanager
+def _validation_first(validated: Callable[[], List[Diagnostic]]) -> Iterator[None]:
+    """A stage that fails while the validation runs reports the validation's errors, if any:
+    they say what is wrong with the spec."""
+    try:
+        yield
+    except Exception:
+        validated()
+        raise
 
 
 def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
     """Everything the output directory should hold, rendered and formatted, in memory."""
-    api, diagnostics = build(spec, config_path, lenient)
-    env = environment()
-    files = {**render_sdk(api, env), **render_docs(api, env)}
-    return Result(api, format_files(files), tuple(diagnostics))
+    api, found, validated = _build(spec, config_path, lenient)
+    with _validation_first(validated):
+        env = environment()
+        files = {**render_sdk(api, env), **render_docs(api, env), SURFACE: surface_text(surface_of(api))}
+        formatted = format_files(files, canonical=_model_modules(api, files))
+    return Result(api, formatted, tuple(validated() + found))
+
+
+def _model_modules(api: ir.Api, files: Dict[str, str]) -> FrozenSet[str]:
+    """The model modules: their template lays them out as black does (see format.py)."""
+    prefix = f"src/{api.config.package}/models/"
+    return frozenset(p for p in files if p.startswith(prefix) and p.endswith(".py") and p != prefix + "__init__.py")
+
+
+def with_history(result: Result, out: Path) -> Result:
+    """The result plus the output's changelog, and the changes since `out` was generated."""
+    files, history = apply_history(result.files, surface_of(result.api), out)
+    return Result(result.api, files, result.diagnostics, history)
 
 
 def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
-    result = generate_files(spec, config_path, lenient)
+    result = with_history(generate_files(spec, config_path, lenient), out)
     write_tree(out, result.files)
     return result
 
 
 def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[Result, List[str]]:
-    result = generate_files(spec, config_path, lenient)
+    result = with_history(generate_files(spec, config_path, lenient), out)
     return result, changed_files(out, result.files)
+
+
+def diff(old_spec: Path, new_spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[List[Change], str, List[Diagnostic]]:
+    """The changes from one spec's SDK to the other's, their markdown report, and the warnings met."""
+    old_api, old_warnings = build(old_spec, config_path, lenient)
+    new_api, new_warnings = build(new_spec, config_path, lenient)
+    changes = compare(surface_of(old_api), surface_of(new_api))
+    return changes, render_report(changes, old_api.config.version, f"API changes: {old_spec} -> {new_spec}"), old_warnings + new_warnings

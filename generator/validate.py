@@ -8,16 +8,22 @@ record where each error happened and use sets. Results are cached by content has
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Type
+import multiprocessing
+from contextlib import contextmanager
+from importlib.metadata import version
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import keywords
 
 from . import __version__
-from .cache import DiskCache, content_key
+from .cache import DiskCache, content_key, source_key
 from .diagnostics import Diagnostic, GeneratorError, PathPart
-from .load import Document
+from .load import Document, recursion_room
 from .resolve import canonical_path
+
+# Cached results stay valid while this module, the generator and the validator are unchanged.
+_RULES = source_key(__file__, __version__, version("openapi-spec-validator"))
 
 
 class _IdSet(set):  # type: ignore[type-arg]
@@ -27,7 +33,7 @@ class _IdSet(set):  # type: ignore[type-arg]
 
 
 def _locating(base: Type[Any]) -> Type[Any]:
-    class Locating(base):  # type: ignore[misc, valid-type]
+    class Locating(base):  # type: ignore[misc]
         def __init__(self, registry: Any) -> None:
             super().__init__(registry)
             self.visited_schema_ids = _IdSet()
@@ -39,6 +45,39 @@ def _locating(base: Type[Any]) -> Type[Any]:
                     err.sdkgen_at = tuple(schema.parts)
                 yield err
 
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            """The stock check, skipped for a schema whose very text passed it before."""
+            dialect = getattr(self, "_get_schema_dialect_id", None)
+            key = _VALID_SCHEMAS.key(schema_value, dialect(schema, schema_value) if dialect else type(self).__name__)
+            if key in _VALID_SCHEMAS.keys:
+                return None
+            error = super()._validate_schema_meta(schema, schema_value)
+            if error is None:
+                _VALID_SCHEMAS.add(key)
+            return error
+
+        def _collect_properties(self, schema: Any) -> Set[str]:
+            """Property names reachable through allOf/anyOf/oneOf/items/not, each schema once.
+
+            The stock version recurses without a visited set: a cycle (`A: {allOf: [B]}`,
+            `B: {items: A}`) never ends, and shared members are walked exponentially often.
+            """
+            found: Set[str] = set()
+            seen: Set[int] = set()
+            pending = [schema]
+            while pending:
+                current = pending.pop()
+                if id(current.read_value()) in seen:
+                    continue
+                seen.add(id(current.read_value()))
+                if "properties" in current:
+                    found.update((current / "properties").keys())
+                for keyword in ("allOf", "anyOf", "oneOf"):
+                    if keyword in current:
+                        pending.extend(current / keyword)
+                pending.extend(current / keyword for keyword in ("items", "not") if keyword in current)
+            return found
+
     return Locating
 
 
@@ -48,15 +87,22 @@ def _validator_class(version: str) -> Type[Any]:
     return type(f"Locating{base.__name__}", (base,), {"keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)}})
 
 
+_DOCUMENT_KEYS = frozenset({"openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect"})
+
 # Errors that real specs carry and that do not change the generated code.
 # Each maps to a reason shown in the warning.
 _HARMLESS: Tuple[Tuple[Callable[[Any], bool], str], ...] = (
-    (lambda e: e.instance is None and e.validator in ("type", "oneOf", "anyOf", "enum"), "default: null on a non-nullable schema"),
+    (lambda e: e.instance is None and e.validator in ("type", "oneOf", "anyOf", "enum") and not _structural(e), "default: null on a non-nullable schema"),
     (lambda e: isinstance(e.instance, bool) and "exclusiveM" in str(list(e.path)[-1:]), "boolean exclusiveMinimum/Maximum (OpenAPI 3.0 style)"),
     (lambda e: e.validator == "uniqueItems", "repeated entries in a list"),
     (lambda e: "$recursiveAnchor" in list(e.path), "$recursiveAnchor keyword"),
-    (lambda e: isinstance(e.instance, list) and e.validator in ("type", "enum"), "a list as default of a non-array schema"),
+    (lambda e: isinstance(e.instance, list) and e.validator in ("type", "enum") and not _structural(e), "a list as default of a non-array schema"),
 )
+
+
+def _structural(err: Any) -> bool:
+    """An error in the document's own structure (`paths: [...]`), which a default value check never reports."""
+    return str(next(iter(err.absolute_path), "")) in _DOCUMENT_KEYS
 
 
 def _harmless_reason(err: Any) -> Optional[str]:
@@ -71,40 +117,150 @@ def _harmless_reason(err: Any) -> Optional[str]:
 
 def validate_document(document: Document, lenient: bool = False) -> List[Diagnostic]:
     """Return warnings; raise GeneratorError with every error when the document is invalid."""
+    return start_validation(document, lenient)()
+
+
+def start_validation(document: Document, lenient: bool = False) -> Callable[[], List[Diagnostic]]:
+    """Start validating `document`; the function returned waits for the result and returns
+    the warnings, or raises GeneratorError with every error.
+
+    Validating a large document takes seconds: on a cache miss it runs in a forked worker
+    process while the caller goes on with the document (building and rendering never wait
+    for it), and the caller must call the function before writing anything.
+    """
     version = str(document.data.get("openapi", ""))
     if not version.startswith("3."):
         raise GeneratorError([document.diagnostic("error", f"unsupported OpenAPI version {version!r}: 3.0 or 3.1 required", ["openapi"])])
-    found = _cached_errors(document, version)
+    cache = DiskCache("validate")
+    key = content_key(document.text, version, _RULES)
+    hit = cache.get(key)
+    if hit is not None:
+        found: _Found = [(list(p), m, r, line) for p, m, r, line in json.loads(hit)]
+        return lambda: _diagnostics(document, found, lenient)
+    worker = _in_worker(document, version) if len(document.text) >= _WORKER_THRESHOLD else None
+    if worker is None:  # validated here and now, before anything else looks at the document
+        located = _located_errors(document, version)
+        cache.put(key, json.dumps(located))
+        return lambda: _diagnostics(document, located, lenient)
+
+    results: List[_Found] = []
+
+    def finish() -> List[Diagnostic]:
+        if not results:  # the first call waits for the worker; later ones repeat its answer
+            results.append(worker())
+            cache.put(key, json.dumps(results[0]))
+        return _diagnostics(document, results[0], lenient)
+
+    return finish
+
+
+_WORKER_THRESHOLD = 200_000  # characters of spec text: below this a worker costs more than it saves
+# (path, message, reason it is harmless or None, line)
+_Found = List[Tuple[List[PathPart], str, Optional[str], Optional[int]]]
+
+
+def _diagnostics(document: Document, found: _Found, lenient: bool) -> List[Diagnostic]:
     diagnostics = []
-    for path, message, reason in found:
+    for path, message, reason, line in found:
         if lenient and reason:
-            diagnostics.append(document.diagnostic("warning", f"{message} (tolerated: {reason})", path))
+            diagnostics.append(Diagnostic("warning", f"{message} (tolerated: {reason})", tuple(path), str(document.path), line))
         else:
             hint = f" (--lenient tolerates this: {reason})" if reason else ""
-            diagnostics.append(document.diagnostic("error", message + hint, path))
+            diagnostics.append(Diagnostic("error", message + hint, tuple(path), str(document.path), line))
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise GeneratorError(errors)
     return diagnostics
 
 
-_Found = List[Tuple[List[PathPart], str, Optional[str]]]
+def _located_errors(document: Document, version: str) -> _Found:
+    with recursion_room(), _VALID_SCHEMAS.loaded():
+        return [(path, message, reason, document.line_of(path)) for path, message, reason in _iter_errors(document.data, version)]
 
 
-def _cached_errors(document: Document, version: str) -> _Found:
-    cache = DiskCache("validate")
-    key = content_key(document.text, __version__, version)
-    hit = cache.get(key)
-    if hit is not None:
-        return [(list(p), m, r) for p, m, r in json.loads(hit)]
-    found = list(_iter_errors(document.data, version))
-    cache.put(key, json.dumps(found))
-    return found
+class _ValidSchemas:
+    """Hashes of schemas that passed the meta-schema check, kept on disk across runs.
+
+    That check is about half the validation time of a large spec, and its outcome depends
+    only on the schema's own text and dialect: after a small change to a spec, only the
+    schemas that changed are checked again. Failures are never remembered.
+    """
+
+    _LIMIT = 200_000  # hashes kept; past this only the last run's are
+
+    def __init__(self) -> None:
+        self.keys: Set[str] = set()
+        self._added: Set[str] = set()
+        self._entry = content_key("valid-schemas", __version__, _VALIDATOR_VERSION)
+
+    @staticmethod
+    def key(schema_value: Any, dialect: str) -> str:
+        return content_key(dialect, json.dumps(schema_value, sort_keys=True, default=repr))
+
+    def add(self, key: str) -> None:
+        self.keys.add(key)
+        self._added.add(key)
+
+    @contextmanager
+    def loaded(self) -> Iterator[None]:
+        cache = DiskCache("validate")
+        self.keys = set((cache.get(self._entry) or "").split())
+        self._added = set()
+        try:
+            yield
+        finally:
+            if self._added:
+                kept = self.keys if len(self.keys) <= self._LIMIT else self._added
+                cache.put(self._entry, "\n".join(sorted(kept)))
+            self.keys, self._added = set(), set()
+
+
+_VALIDATOR_VERSION = version("openapi-spec-validator") + "/" + version("openapi-schema-validator") + "/" + version("jsonschema")
+_VALID_SCHEMAS = _ValidSchemas()
+
+
+def _in_worker(document: Document, version: str) -> Optional[Callable[[], _Found]]:
+    """Validate in a forked process, which inherits the document instead of copying it;
+    None where processes cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_validate_forked, args=(send, document, version), daemon=True)
+    process.start()
+    send.close()
+
+    def result() -> _Found:
+        try:
+            outcome, value = receive.recv()
+        except EOFError:
+            outcome, value = "failed", f"exit code {process.exitcode}"
+        finally:
+            receive.close()
+            process.join()
+        if outcome != "ok":
+            raise RuntimeError(f"the validation worker failed: {value}")
+        return value  # type: ignore[no-any-return]
+
+    return result
+
+
+def _validate_forked(send: Any, document: Document, version: str) -> None:
+    try:
+        send.send(("ok", _located_errors(document, version)))
+    except BaseException as exc:  # reported by the parent
+        send.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
 
 
 def _iter_errors(data: Dict[str, Any], version: str) -> Iterator[Tuple[List[PathPart], str, Optional[str]]]:
-    seen = set()
-    for err in _validator_class(version)(data).iter_errors():
+    seen: Set[Tuple[Tuple[PathPart, ...], str]] = set()
+    for err in _guarded(_validator_class(version)(data).iter_errors()):
+        if isinstance(err, Exception) and not hasattr(err, "absolute_path"):
+            if not seen:  # else the schema errors already reported say what tripped it
+                yield [], f"the document is too malformed to validate ({type(err).__name__}: {_one_line(str(err), 120)})", None
+            return
         located: Sequence[PathPart] = getattr(err, "sdkgen_at", None) or ()
         raw_path = [*located, *err.path] if located else list(err.absolute_path)
         path = canonical_path(data, raw_path)
@@ -113,6 +269,18 @@ def _iter_errors(data: Dict[str, Any], version: str) -> Iterator[Tuple[List[Path
             continue
         seen.add((tuple(path), message))
         yield path, message, _harmless_reason(err)
+
+
+def _guarded(errors: Iterator[Any]) -> Iterator[Any]:
+    """The validator's errors, then the exception that stopped it, if any.
+
+    Its structural checks assume the shapes its schema pass has just reported as wrong
+    (`paths` a list, `parameters` a mapping) and then fail with a KeyError or TypeError.
+    """
+    try:
+        yield from errors
+    except Exception as exc:  # noqa: BLE001 - a third-party validator on untrusted input
+        yield exc  # a ValidationError raised instead of yielded is reported like the others
 
 
 def _one_line(message: str, limit: int = 300) -> str:

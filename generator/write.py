@@ -3,6 +3,8 @@
 The new tree is assembled in a temporary directory beside the output (same file
 system), then swapped in with renames. A manifest of generated files and their hashes
 tells generated files (ours to replace or delete) from files a user added (kept).
+A run killed midway leaves its staging copy (or, between the two renames, the moved-away
+output) beside the output; the next run restores or removes it first.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -54,8 +57,9 @@ def write_tree(out: Path, files: Dict[str, str]) -> None:
     """Replace the generated files under `out` with `files`; leaves `out` intact on failure."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
     previous = read_manifest(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_prefix(out, "new"), dir=out.parent))
     try:
         _copy_user_files(out, staging, previous, files)
         for path, text in {**files, MANIFEST: manifest_text(files)}.items():
@@ -84,7 +88,7 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         os.replace(staging, out)
         return
-    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    backup = Path(tempfile.mkdtemp(prefix=_prefix(out, "old"), dir=out.parent))
     backup.rmdir()
     os.replace(out, backup)
     try:
@@ -93,3 +97,35 @@ def _swap(staging: Path, out: Path) -> None:
         os.replace(backup, out)
         raise
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def _prefix(out: Path, kind: str) -> str:
+    """Staging ("new") and backup ("old") directories carry the writer's process id."""
+    return f".{out.name}.{kind}-{os.getpid()}-"
+
+
+def recover(out: Path) -> None:
+    """Clean up after writers of `out` that were killed: bring back a moved-away output, drop staging copies."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(new|old)-(\d+)-")
+    if not out.parent.is_dir():
+        return
+    for leftover in sorted(out.parent.iterdir()):
+        match = pattern.match(leftover.name)
+        if match is None or not leftover.is_dir() or _alive(int(match.group(2))):
+            continue
+        if match.group(1) == "old" and not out.exists():
+            os.replace(leftover, out)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

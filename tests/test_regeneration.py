@@ -49,8 +49,12 @@ def test_regeneration_removes_stale_files_and_keeps_user_files(tmp_path: Path) -
     manifest["files"]["src/orq_ai_sdk/models/old_model.py"] = "0" * 64
     (out / ".sdkgen" / "manifest.json").write_text(json.dumps(manifest))
     (out / "CONTRIBUTING.md").write_text("a file the user added\n")
+    hooks = out / "src" / "orq_ai_sdk" / "custom_hooks.py"  # beside generated files, in a generated package
+    hooks.write_text("# the user's hooks\n")
 
     assert sdkgen("generate", "spec/openapi.yaml", "-o", str(out), "--config", "spec/sdk.yaml").returncode == 0
 
     assert not stale.exists()
     assert (out / "CONTRIBUTING.md").read_text() == "a file the user added\n"
+    assert hooks.read_text() == "# the user's hooks\n"
+    assert "src/orq_ai_sdk/custom_hooks.py" not in json.loads((out / ".sdkgen" / "manifest.json").read_text())["files"]

@@ -1,0 +1,168 @@
+"""A generation that fails or is killed midway leaves the previous output byte for byte.
+
+Failures are injected where they hurt most: in formatting (before anything is written),
+halfway through writing the staging copy, and by SIGKILL during the write and between
+the two renames that swap the new tree in. A killed run cannot clean up after itself;
+the next run does, and files the user added survive all of it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+from generator import cli, format as formatter, write
+from test_cli import ROOT, snapshot
+
+SPECS = Path(__file__).resolve().parent / "specs" / "diff"
+CONFIG = SPECS / "sdk.yaml"
+OLD, NEW = SPECS / "base.yaml", SPECS / "field_added.yaml"
+USER_FILE = "NOTES.md"
+
+
+@pytest.fixture
+def out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An output generated from OLD, with a file the user added."""
+    monkeypatch.setenv("SDKGEN_NO_CACHE", "1")  # every file goes through the formatter
+    target = tmp_path / "out"
+    assert cli.main(["generate", str(OLD), "-o", str(target), "--config", str(CONFIG)]) == 0
+    (target / USER_FILE).write_text("the user's notes\n")
+    return target
+
+
+def _generate(out: Path, spec: Path) -> int:
+    return cli.main(["generate", str(spec), "-o", str(out), "--config", str(CONFIG)])
+
+
+def _beside(out: Path) -> List[str]:
+    return sorted(p.name for p in out.parent.iterdir())
+
+
+def test_formatting_failure_leaves_previous_output_intact(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(out)
+    real = formatter._format_pair  # every file goes through it, whichever way it is formatted
+    seen: List[str] = []
+
+    def failing(item: Tuple[str, str, bool]) -> str:
+        seen.append(item[0])
+        if item[0].endswith("/models/image.py"):
+            raise formatter.FormatError(f"{item[0]}: emitted code does not parse: injected")
+        return real(item)
+
+    monkeypatch.setattr(formatter, "_format_pair", failing)
+    monkeypatch.setattr(formatter, "_PARALLEL_THRESHOLD", 10**9)  # in this process, where the patch is
+    assert _generate(out, NEW) == 2
+    assert "injected" in capsys.readouterr().err
+    assert any(p.endswith("/models/image.py") for p in seen)
+    assert snapshot(out) == before
+    assert _beside(out) == ["out"]
+
+
+def test_write_failure_halfway_leaves_previous_output_intact(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(out)
+    real = Path.write_text
+    staged: List[Path] = []
+    half = len(before) // 2
+
+    def disk_fills_up(self: Path, *args: Any, **kwargs: Any) -> int:
+        if ".out.new-" in str(self):
+            if len(staged) == half:
+                raise OSError(errno.ENOSPC, "No space left on device", str(self))
+            staged.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_fills_up)
+    assert _generate(out, NEW) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert len(staged) == half and all(not p.exists() for p in staged)  # the half-written copy is gone
+    assert snapshot(out) == before
+    assert _beside(out) == ["out"]
+
+
+def _killed_run(out: Path, spec: Path, patch: str) -> subprocess.CompletedProcess:
+    """`sdkgen generate` in a child that `patch` makes SIGKILL itself midway."""
+    script = textwrap.dedent(patch) + textwrap.dedent(
+        f"""
+        from generator import cli
+        sys.exit(cli.main(["generate", {str(spec)!r}, "-o", {str(out)!r}, "--config", {str(CONFIG)!r}]))
+        """
+    )
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env=_env())
+
+
+def _env() -> Dict[str, str]:
+    return {**os.environ, "SDKGEN_NO_CACHE": "1"}
+
+
+def test_killed_while_writing_then_next_run_cleans_up(out: Path) -> None:
+    before = snapshot(out)
+    killed = _killed_run(out, NEW, f"""
+        import os, pathlib, signal, sys
+        real, written = pathlib.Path.write_text, []
+        def write_text(self, *args, **kwargs):
+            if ".out.new-" in str(self):
+                written.append(self)
+                if len(written) == {len(before) // 2}:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return real(self, *args, **kwargs)
+        pathlib.Path.write_text = write_text
+    """)
+
+    assert killed.returncode == -signal.SIGKILL
+    assert snapshot(out) == before
+    (staging,) = [p for p in out.parent.iterdir() if p.name.startswith(".out.new-")]  # left by the killed run
+    assert 0 < len(snapshot(staging)) < len(before)
+
+    assert _generate(out, NEW) == 0
+    assert _beside(out) == ["out"]
+    assert (out / USER_FILE).read_text() == "the user's notes\n"
+    assert "`response.data[].revised_prompt`: added" in (out / "CHANGELOG.md").read_text()
+
+
+def test_killed_between_the_renames_then_previous_output_is_restored(out: Path) -> None:
+    before = snapshot(out)
+    killed = _killed_run(out, NEW, f"""
+        import os, signal, sys
+        from generator import write
+        real = os.replace
+        def replace(source, target):
+            real(source, target)
+            if str(source) == {str(out)!r}:  # the output has just been moved aside
+                os.kill(os.getpid(), signal.SIGKILL)
+        write.os.replace = replace
+    """)
+
+    assert killed.returncode == -signal.SIGKILL
+    assert not out.exists()
+    assert any(p.name.startswith(".out.old-") for p in out.parent.iterdir())
+
+    write.recover(out)  # what the next run does first
+
+    assert snapshot(out) == before
+    assert _beside(out) == ["out"]
+    assert _generate(out, NEW) == 0
+    assert (out / USER_FILE).read_text() == "the user's notes\n"
+
+
+def test_recover_leaves_a_live_writer_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    ours = tmp_path / f".out.new-{os.getpid()}-abc"  # a staging copy being written right now
+    ours.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".out.new-{dead}-xyz"
+    stale.mkdir()
+    unrelated = tmp_path / ".other.new-1-abc"
+    unrelated.mkdir()
+
+    write.recover(out)
+
+    assert ours.exists() and unrelated.exists() and not stale.exists()

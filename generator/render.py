@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, FrozenSet
+from typing import Any, Dict, FrozenSet, List
 
 import jinja2
 
@@ -80,8 +80,8 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     return files
 
 
-def _exports(definitions: Any, renderer: TypeRenderer) -> list:
-    names = []
+def _exports(definitions: Any, renderer: TypeRenderer) -> List[str]:
+    names: List[str] = []
     for d in definitions:
         names.append(d.name)
         if renderer.has_twin(d.name):
@@ -111,7 +111,7 @@ def _sdk_view(api: ir.Api) -> Dict[str, str]:
             f"Create a client.\n\n:param api_key: The API key; defaults to the {prefix}_API_KEY environment variable.\n"
             f":param server_url: Override the server URL; defaults to the {prefix}_SERVER_URL environment variable, then the spec's server.\n:param client: An httpx.Client to use (never closed by the SDK).\n"
             ":param async_client: An httpx.AsyncClient to use (never closed by the SDK).\n"
-            ":param retry_config: Default retry behaviour; None disables retries.\n:param timeout_ms: Default request timeout in milliseconds.\n"
+            ":param retry_config: Default retry behaviour; None disables retries.\n:param timeout_ms: Default request timeout in milliseconds; None leaves it to the httpx client.\n"
             ":param hooks: Request hooks.\n:param debug_logger: A logger for request and response debugging; credentials are never logged.",
             "        ",
         ),

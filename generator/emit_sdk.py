@@ -133,6 +133,7 @@ class SdkEmitter:
         return (
             SignatureView(with_switch("Optional[Literal[False]]", "None"), result_type, result_type),
             SignatureView(with_switch("Literal[True]", ""), f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]"),
+            signature,  # a plain bool (e.g. a variable): either result
         )
 
     def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[str, str]:

@@ -66,6 +66,44 @@ class MockAPI:
         return httpx.MockTransport(self.handler)
 
 
+class Recorder:
+    """A MockTransport handler that answers from a list (the last answer repeats).
+
+    It records every request, and every wait when its `sleep` / `async_sleep`
+    stand in for the SDK's, so retries run without waiting. An answer may be a
+    response (copied: a response is sent once), an exception to raise, or a function
+    of the request.
+    """
+
+    def __init__(self, *responses: Any) -> None:
+        self.responses: List[Any] = list(responses)
+        self.requests: List[httpx.Request] = []
+        self.sleeps: List[float] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        answer = self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, httpx.Response):
+            return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+        return answer(request)  # type: ignore[no-any-return]
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+    def body(self, index: int = -1) -> Any:
+        """The JSON body of a recorded request (the last by default)."""
+        return json.loads(self.requests[index].content)
+
+
 def sse(events: List[Any], sentinel: Optional[str] = "[DONE]") -> bytes:
     lines = [f"data: {json.dumps(e)}\n\n" for e in events]
     if sentinel:

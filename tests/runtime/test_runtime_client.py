@@ -369,6 +369,19 @@ def test_streaming_success_is_not_read_and_feeds_event_stream() -> None:
     assert response.is_closed
 
 
+def test_streaming_call_answered_with_another_type_raises_with_body() -> None:
+    rec = Recorder(lambda request: httpx.Response(200, json={"id": "1", "name": "a"}))
+    with pytest.raises(ResponseValidationError) as caught:
+        make_client(rec).send(GET, path_params={"id": 1}, stream=True)
+    assert caught.value.body == '{"id":"1","name":"a"}'
+    assert "text/event-stream" in str(caught.value)
+    assert caught.value.raw_response.is_closed
+    with pytest.raises(ResponseValidationError):
+        asyncio.run(
+            make_client(rec).send_async(GET, path_params={"id": 1}, stream=True)
+        )
+
+
 def test_transport_errors_are_wrapped() -> None:
     with pytest.raises(APITimeoutError) as timeout:
         make_client(Recorder(httpx.ReadTimeout("too slow"))).send(
@@ -542,6 +555,40 @@ def test_debug_logging_redacts_credentials() -> None:
     assert "[REDACTED]" in text
     for secret in ("sk-secret", "sk-other", "c=1", "s3cr3t"):
         assert secret not in text
+
+
+def test_debug_logging_redacts_the_configured_key_header() -> None:
+    logger = ListLogger()
+    rec = Recorder(OK)
+    client = make_client(
+        rec, api_key="sk-secret", auth_header="X-Shop-Key", auth_prefix="", debug_logger=logger
+    )
+    client.send(GET, path_params={"id": 1})
+    assert rec.requests[0].headers["x-shop-key"] == "sk-secret"
+    assert "x-shop-key: [REDACTED]" in "\n".join(logger.lines)
+    assert "sk-secret" not in "\n".join(logger.lines)
+
+
+def test_redirect_guard_drops_a_key_header_off_its_origin() -> None:
+    from rtpkg.utils.client import _redirect_guard
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/start":
+            return httpx.Response(307, headers={"location": str(request.url.copy_with(path="/next"))})
+        if request.url.path == "/next" and request.url.host == "api.example.com":
+            return httpx.Response(307, headers={"location": "https://elsewhere.example.com/end"})
+        return httpx.Response(200)
+
+    sent: List[httpx.Request] = []
+    transport = httpx.MockTransport(lambda request: sent.append(request) or handler(request))  # type: ignore[func-returns-value]
+    client = httpx.Client(transport=transport, follow_redirects=True, event_hooks=_redirect_guard("X-Key", False))
+    client.get("https://api.example.com/start", headers={"X-Key": "k"})
+    assert [(r.url.host, r.headers.get("x-key")) for r in sent] == [
+        ("api.example.com", "k"),
+        ("api.example.com", "k"),  # same origin: kept
+        ("elsewhere.example.com", None),
+    ]
+    assert _redirect_guard("Authorization", False) == {}  # httpx does it already
 
 
 def test_env_var_enables_std_logging(

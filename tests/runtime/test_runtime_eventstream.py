@@ -5,7 +5,15 @@ from typing import AsyncIterator, Iterator, List, Optional, Tuple
 import httpx
 import pytest
 
-from rtpkg.utils import AsyncEventStream, BaseModel, EventStream, ServerSentEvent
+from rtpkg.utils import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncEventStream,
+    BaseModel,
+    EventStream,
+    ResponseValidationError,
+    ServerSentEvent,
+)
 from rtpkg.utils.eventstream import SSEDecoder
 
 Event = Tuple[Optional[str], str, Optional[str], Optional[int]]
@@ -110,6 +118,27 @@ def test_event_stream_decodes_until_sentinel_and_closes() -> None:
     assert stream.closed
 
 
+class EndTrackingStream(TrackingStream):
+    finished = False
+    yielded = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            self.yielded += 1
+            yield chunk
+        self.finished = True
+
+
+def test_what_follows_the_sentinel_is_read_so_the_connection_is_reused() -> None:
+    stream = EndTrackingStream([b"data: [DONE]\n\n", b": bye\n\n"])
+    assert list(EventStream(httpx.Response(200, stream=stream), json.loads, "[DONE]")) == []
+    assert stream.finished and stream.closed
+
+    endless = EndTrackingStream([b"data: [DONE]\n\n"] + [b"x" * 70_000] * 1000)
+    assert list(EventStream(httpx.Response(200, stream=endless), json.loads, "[DONE]")) == []
+    assert endless.closed and endless.yielded == 2  # past the drain limit it just closes
+
+
 def test_event_stream_closes_on_exhaustion_without_sentinel() -> None:
     response, stream = sse_response('{"id": 1}')
     assert [e.id for e in EventStream(response, Chunk.model_validate_json, None)] == [1]
@@ -129,9 +158,74 @@ def test_event_stream_closes_when_decoding_fails() -> None:
     response, stream = sse_response('{"id": 1}', "not json")
     events = EventStream(response, Chunk.model_validate_json, "[DONE]")
     assert next(events).id == 1
-    with pytest.raises(ValueError):
+    with pytest.raises(ResponseValidationError) as raised:
+        next(events)
+    assert raised.value.body == "not json" and raised.value.status_code == 200
+    assert raised.value.cause is not None
+    assert stream.closed
+
+
+class FailingStream(TrackingStream):
+    def __init__(self, chunks: List[bytes], error: Exception) -> None:
+        super().__init__(chunks)
+        self.error = error
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.chunks
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    "error, expected",
+    [
+        (httpx.RemoteProtocolError("incomplete chunked read"), APIConnectionError),
+        (httpx.ReadTimeout("no event for a while"), APITimeoutError),
+    ],
+)
+def test_transport_failure_mid_stream_is_an_sdk_error(
+    error: Exception, expected: type
+) -> None:
+    stream = FailingStream([b'data: {"id": 1}\n\n'], error)
+    events = EventStream(httpx.Response(200, stream=stream), Chunk.model_validate_json)
+    assert next(events).id == 1
+    with pytest.raises(expected) as raised:
+        next(events)
+    assert type(raised.value) is expected and isinstance(raised.value.__cause__, type(error))
+    assert stream.closed
+
+
+@pytest.mark.parametrize("tail", [b'data: {"id": 2', b'data: {"id": 2}\n'])
+def test_stream_ending_mid_event_is_a_connection_error(tail: bytes) -> None:
+    stream = TrackingStream([b'data: {"id": 1}\n\n', tail])
+    events = EventStream(httpx.Response(200, stream=stream), Chunk.model_validate_json)
+    assert next(events).id == 1
+    with pytest.raises(APIConnectionError, match="middle of an event"):
         next(events)
     assert stream.closed
+
+
+def test_decoder_pending_marks_an_unfinished_event() -> None:
+    decoder = SSEDecoder()
+    assert not decoder.pending
+    decoder.feed(b"data: x")
+    assert decoder.pending
+    decoder.feed(b"\n")
+    assert decoder.pending  # data seen, no blank line yet
+    decoder.feed(b"\n: comment\n")
+    assert not decoder.pending
+
+
+def test_dropped_stream_closes_its_response_without_the_garbage_collector() -> None:
+    import gc
+
+    response, stream = sse_response('{"id": 1}', '{"id": 2}')
+    gc.disable()
+    try:
+        for _ in EventStream(response, Chunk.model_validate_json, None):
+            break
+        assert stream.closed  # no reference cycle: freed as the loop ends
+    finally:
+        gc.enable()
 
 
 def test_event_stream_close_before_iterating() -> None:
@@ -174,7 +268,7 @@ def test_async_event_stream_sentinel_break_and_error() -> None:
         assert event.id == 1 and stream.closed
 
         stream = AsyncTrackingStream([b"data: nope\n\n"])
-        with pytest.raises(ValueError):
+        with pytest.raises(ResponseValidationError):
             async for _ in AsyncEventStream(
                 httpx.Response(200, stream=stream), Chunk.model_validate_json, None
             ):

@@ -31,6 +31,7 @@ OP = Operation(
 FAST = RetryConfig("backoff", BackoffStrategy(1, 50, 1.1, 100), False)
 LONG = RetryConfig("backoff", BackoffStrategy(100, 1_000, 2.0, 60_000), True)
 OK = json_response(200, {"ok": True})
+SSE_OK = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=b"")
 
 
 def test_retry_config_positional_signature() -> None:
@@ -162,6 +163,38 @@ def test_max_elapsed_time_returns_last_error(monkeypatch: pytest.MonkeyPatch) ->
     assert len(rec.requests) == 3
 
 
+def test_injected_sleep_still_counts_against_the_budget() -> None:
+    # the injected sleep returns at once: the waits, not the clock, use up the budget
+    config = RetryConfig("backoff", BackoffStrategy(100, 1_000, 2.0, 5_000), False)
+    rec = Recorder(json_response(503, {}))
+    with pytest.raises(APIError):
+        make_client(rec, retry_config=config).send(OP)
+    assert 2 <= len(rec.requests) < 100
+    assert sum(rec.sleeps) <= 5.0
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ReadError("connection reset by peer"),
+        httpx.WriteError("broken pipe"),
+        httpx.RemoteProtocolError("server disconnected"),
+        httpx.PoolTimeout("pool full"),
+    ],
+)
+def test_every_connection_failure_is_retried(error: Exception) -> None:
+    rec = Recorder(error, OK)
+    assert make_client(rec, retry_config=LONG).send(OP).status_code == 200
+    assert len(rec.requests) == 2
+
+
+def test_invalid_url_is_not_retried() -> None:
+    rec = Recorder(httpx.UnsupportedProtocol("ftp is not supported"), OK)
+    with pytest.raises(APIConnectionError):
+        make_client(rec, retry_config=LONG).send(OP)
+    assert len(rec.requests) == 1
+
+
 def test_tiny_budget_in_real_time() -> None:
     rec = Recorder(json_response(503, {}))
     # a 100 ms budget and real sleeps
@@ -203,7 +236,7 @@ class BusyStream(httpx.SyncByteStream):
 @pytest.mark.parametrize("stream", [True, False])
 def test_failed_attempt_response_is_closed(stream: bool) -> None:
     body = BusyStream()
-    rec = Recorder(lambda request: httpx.Response(503, stream=body), OK)
+    rec = Recorder(lambda request: httpx.Response(503, stream=body), SSE_OK if stream else OK)
     make_client(rec, retry_config=LONG).send(OP, stream=stream)
     assert body.closed
     assert len(rec.requests) == 2
@@ -234,6 +267,6 @@ class AsyncBusyStream(httpx.AsyncByteStream):
 
 def test_async_failed_attempt_response_is_closed() -> None:
     body = AsyncBusyStream()
-    rec = Recorder(lambda request: httpx.Response(503, stream=body), OK)
+    rec = Recorder(lambda request: httpx.Response(503, stream=body), SSE_OK)
     asyncio.run(make_client(rec, retry_config=LONG).send_async(OP, stream=True))
     assert body.closed and len(rec.requests) == 2

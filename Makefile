@@ -6,8 +6,12 @@ SPEC := spec/openapi.yaml
 CONFIG := spec/sdk.yaml
 OUT := generated
 NODE_PREFIX := .node
+PRISM_VERSION := 5.16.0
+PRISM_STAMP := $(NODE_PREFIX)/.prism-$(PRISM_VERSION)
+DIST ?= dist
+TWINE_USERNAME ?= __token__
 
-.PHONY: install generate check test build lint clean
+.PHONY: install generate check test build publish bench lint clean prism
 
 install: $(VENV)/.installed
 
@@ -23,12 +27,46 @@ generate: install
 check: install
 	$(BIN)/sdkgen check $(SPEC) -o $(OUT) --config $(CONFIG)
 
-test: install
+test: install prism
 	$(BIN)/python -m pytest
 
+# The Prism mock server of the contract tests, pinned, in the repo-local $(NODE_PREFIX)/.
+# Without node/npm the Prism tests skip (with this reason) instead of failing.
+prism: $(PRISM_STAMP)
+
+$(PRISM_STAMP):
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(NODE_PREFIX) --no-save --no-audit --no-fund --loglevel=error @stoplight/prism-cli@$(PRISM_VERSION) \
+		&& touch $@; \
+	else \
+		echo "make prism: node/npm not found; the Prism contract tests will be skipped"; \
+	fi
+
 build: install
-	rm -rf dist
-	$(BIN)/python -m build --outdir dist $(OUT)
+	rm -rf $(DIST)
+	$(BIN)/python -m build --outdir $(DIST) $(OUT)
+	$(BIN)/python -m twine check --strict $(DIST)/*
+
+# Uploads the sdist and wheel of $(OUT) to TWINE_REPOSITORY_URL (https://upload.pypi.org/legacy/
+# for PyPI) as TWINE_USERNAME (default __token__, for an API token) with TWINE_PASSWORD.
+publish: install
+	@[ -n "$$TWINE_REPOSITORY_URL" ] || { echo "make publish: TWINE_REPOSITORY_URL is not set; set it to the package index's upload URL (https://upload.pypi.org/legacy/ for PyPI)" >&2; exit 2; }
+	@[ -n "$$TWINE_PASSWORD" ] || { echo "make publish: TWINE_PASSWORD is not set; set it to an API token (with TWINE_USERNAME unset or __token__) or to the password of TWINE_USERNAME" >&2; exit 2; }
+	$(MAKE) --no-print-directory build
+	TWINE_USERNAME='$(TWINE_USERNAME)' $(BIN)/python -m twine upload --non-interactive --repository-url "$$TWINE_REPOSITORY_URL" $(DIST)/*
+
+# Benchmarks against the peers (never part of `make test`): tables on stdout, bench/results.json.
+BENCH_VENV := bench/.venv
+bench: install $(BENCH_VENV)/generators/.installed $(BENCH_VENV)/clients/.installed
+	$(BIN)/python -m bench
+
+$(BENCH_VENV)/%/.installed: bench/requirements-%.txt
+	rm -rf $(BENCH_VENV)/$*
+	$(PYTHON) -m venv $(BENCH_VENV)/$*
+	$(BENCH_VENV)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/$*/bin/python -m pip install --quiet -r $<
+	if [ -f bench/optional-$*.txt ]; then $(BENCH_VENV)/$*/bin/python -m pip install --quiet -r bench/optional-$*.txt || echo "bench: optional peers of $* did not install; measured without them"; fi
+	touch $@
 
 clean:
 	rm -rf $(VENV) dist $(NODE_PREFIX) .pytest_cache .mypy_cache

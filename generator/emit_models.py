@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Mapping, Set, Tuple
 
 from . import ir, pytext
+from .format import LINE_LENGTH, docstring_as_black, width
 from .layout import ModelModule
 from .pytypes import MODEL, TWIN, TYPED_DICT, TypeRenderer, annotated_field
 
 _TYPING = ("Any", "Dict", "List", "Literal", "Optional", "Union")
-_RUNTIME = {"BaseModel": "types", "Nullable": "types", "OptionalNullable": "types", "UNSET": "types", "File": "files", "FileTypedDict": "files"}
+_RUNTIME = {"BaseModel": "basemodel", "Nullable": "types", "OptionalNullable": "types", "UNSET": "types", "File": "files", "FileTypedDict": "files"}
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,17 @@ def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forwar
     if isinstance(d, ir.Enum):
         used.add("Literal")
         values = ", ".join(pytext.literal(v) for v in d.values)
-        return DefinitionView("enum", d.name, _doc(d.doc, ""), value=f"Literal[{values}]")
+        return DefinitionView("enum", d.name, _doc(d.doc, ""), value=_fit(f"Literal[{values}]", f"{d.name} = "))
     if isinstance(d, ir.Alias):
-        value = _alias_value(d, renderer, used, quote)
+        value = _fit(_alias_value(d, renderer, used, quote), f"{d.name} = ")
         twin = renderer.render(d.type, TYPED_DICT, used, quote) if renderer.has_twin(d.name) else ""
-        return DefinitionView("alias", d.name, _doc(d.doc, ""), value=value, twin_value=twin)
+        return DefinitionView("alias", d.name, _doc(d.doc, ""), value=value, twin_value=twin and _fit(twin, f"{d.name}{TWIN} = "))
     used.add("BaseModel")
     lenient = d.name in renderer.response_side
-    fields = tuple(_field(f, renderer, used, lenient) for f in d.fields)
-    twins = tuple(_twin_field(f, renderer, used) for f in d.fields)
+    # no `from __future__ import annotations` (pydantic then evaluates no strings): what a
+    # field names before its module defines it is quoted
+    fields = tuple(_field(f, renderer, used, lenient, quote) for f in d.fields)
+    twins = tuple(_twin_field(f, renderer, used, quote) for f in d.fields)
     used.add("TypedDict")
     if any(not f.required for f in d.fields):
         used.add("NotRequired")
@@ -86,8 +90,8 @@ def _tag_field_name(union: ir.UnionType, renderer: TypeRenderer) -> str:
     return next(f.py_name for f in model.fields if f.wire_name == union.discriminator)  # type: ignore[union-attr]
 
 
-def _field(f: ir.Field, renderer: TypeRenderer, used: Set[str], lenient: bool) -> FieldView:
-    inner = renderer.render(f.type, MODEL, used)
+def _field(f: ir.Field, renderer: TypeRenderer, used: Set[str], lenient: bool, quote: FrozenSet[str]) -> FieldView:
+    inner = renderer.render(f.type, MODEL, used, quote)
     # Servers omit required-but-null fields; in a response that must not break the client.
     required = f.required and not (lenient and f.nullable)
     annotation, default = annotated_field(required, f.nullable, inner, used)
@@ -97,20 +101,20 @@ def _field(f: ir.Field, renderer: TypeRenderer, used: Set[str], lenient: bool) -
     return FieldView(f.py_name, annotation, default, _doc(f.doc, "    "))
 
 
-def _twin_field(f: ir.Field, renderer: TypeRenderer, used: Set[str]) -> FieldView:
-    inner = renderer.render(f.type, TYPED_DICT, used)
+def _twin_field(f: ir.Field, renderer: TypeRenderer, used: Set[str], quote: FrozenSet[str]) -> FieldView:
+    inner = renderer.render(f.type, TYPED_DICT, used, quote)
     if f.nullable:
         used.add("Nullable")
         inner = f"Nullable[{inner}]"
     annotation = inner if f.required else f"NotRequired[{inner}]"
-    return FieldView(f.py_name, annotation, "", _doc(f.doc, "    "))
+    return FieldView(f.py_name, annotation, "", "")  # documented once, on the model
 
 
 def _doc(doc: ir.Doc, indent: str) -> str:
     text = doc.description or doc.summary
     if doc.deprecated:
         text = (text + "\n\n" if text else "") + "Deprecated: this may be removed in a future version."
-    return pytext.docstring(text, indent)
+    return docstring_as_black(pytext.docstring(text, indent), indent)
 
 
 def _imports(used: Set[str], owner: Mapping[str, str]) -> Tuple[str, ...]:
@@ -136,4 +140,34 @@ def _imports(used: Set[str], owner: Mapping[str, str]) -> Tuple[str, ...]:
         if base in owner:
             by_module.setdefault(owner[base], []).append(name)
     lines.extend(f"from .{module} import {', '.join(names)}" for module, names in sorted(by_module.items()))
-    return tuple(lines)
+    return tuple(_fit_import(line) for line in lines)
+
+
+# --- black's layout for long statements -------------------------------------------------
+# What does not fit on a line is written the way black writes it with a magic trailing
+# comma, which black keeps as it is: the formatter then has nothing to do for it.
+
+
+def _fit(expression: str, lead: str, indent: str = "", trail: str = "") -> str:
+    """`expression` placed after `indent + lead`: on one line when it fits, else a subscript
+    of several arguments with one argument per line (nested ones likewise). Anything else
+    stays one long line, which the formatter sends to black."""
+    if width(indent + lead + expression + trail) <= LINE_LENGTH:
+        return expression
+    node = ast.parse(expression, mode="eval").body
+    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) > 1):
+        return expression
+    inner = indent + "    "
+    items = "".join(f"{inner}{_fit(_segment(expression, e), '', inner, ',')},\n" for e in node.slice.elts)
+    return f"{_segment(expression, node.value)}[\n{items}{indent}]"
+
+
+def _segment(expression: str, node: ast.expr) -> str:
+    return ast.get_source_segment(expression, node) or ""
+
+
+def _fit_import(line: str) -> str:
+    if width(line) <= LINE_LENGTH:
+        return line
+    head, names = line.split(" import ", 1)
+    return f"{head} import (\n" + "".join(f"    {name},\n" for name in names.split(", ")) + ")"

@@ -1,14 +1,18 @@
 """Which model goes into which module, and in what order.
 
-Mutually recursive definitions share a module (a strongly connected component), so the
-modules import each other without cycles; inside a module, definitions come after what
-they use, and only true cycles need quoted forward references.
+Definitions are grouped by the set of root definitions (those nothing else refers to,
+such as an operation's request body or response) that reach them: the models of one
+operation share a module, and what several operations use sits in a module of its own.
+A definition's dependencies are reached by every root that reaches it, so imports only
+go from a group to groups of larger root sets: the modules import each other without
+cycles. Inside a module, definitions come after what they use, and only true cycles
+need quoted forward references.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Sequence, Set, Tuple
 
 from . import ir, naming
 from .pytypes import definition_refs
@@ -18,23 +22,49 @@ from .pytypes import definition_refs
 class ModelModule:
     name: str
     definitions: Tuple[ir.Definition, ...]  # dependencies first
-    forward: frozenset  # names used before they are defined (quoted)
+    forward: FrozenSet[str]  # names used before they are defined (quoted)
 
 
 def plan_modules(definitions: Mapping[str, ir.Definition]) -> List[ModelModule]:
     graph = {name: sorted(definition_refs(d) & definitions.keys()) for name, d in definitions.items()}
     registry = naming.Registry(["__init__", "utils", "models", "errors", "sdk", "resources"])
     modules = []
-    for component in _strongly_connected(graph):
-        ordered = _order(component, graph)
+    for group in _groups(graph):
+        ordered = _order(group, graph)
+        members = set(group)
         defined: Set[str] = set()
         forward: Set[str] = set()
         for name in ordered:
-            forward |= {dep for dep in graph[name] if dep in component and dep not in defined}
+            forward |= {dep for dep in graph[name] if dep in members and dep not in defined}
             defined.add(name)
-        module = registry.claim(naming.module_name(ordered[0]))
+        module = registry.claim(naming.module_name(ordered[-1]))
         modules.append(ModelModule(module, tuple(definitions[n] for n in ordered), frozenset(forward)))
     return modules
+
+
+def _groups(graph: Mapping[str, List[str]]) -> List[List[str]]:
+    """Definitions grouped by the roots that reach them, in a deterministic order.
+
+    Root sets are bit sets (ints) pushed from the roots down the components in
+    topological order: linear in the size of the graph times the words per set.
+    """
+    components = strongly_connected(graph)  # dependencies before dependents
+    component_of = {name: i for i, members in enumerate(components) for name in members}
+    reached: List[int] = [0] * len(components)
+    roots = 0
+    for i in reversed(range(len(components))):  # dependents first
+        if not reached[i]:
+            reached[i] = 1 << roots  # nothing outside refers to it: a root
+            roots += 1
+        for name in components[i]:
+            for dep in graph[name]:
+                j = component_of[dep]
+                if j != i:
+                    reached[j] |= reached[i]
+    by_roots: Dict[int, List[str]] = {}
+    for i, members in enumerate(components):
+        by_roots.setdefault(reached[i], []).extend(members)
+    return sorted((sorted(group) for group in by_roots.values()), key=lambda group: group[0])
 
 
 def _order(component: Sequence[str], graph: Mapping[str, List[str]]) -> List[str]:
@@ -59,7 +89,7 @@ def _order(component: Sequence[str], graph: Mapping[str, List[str]]) -> List[str
     return ordered
 
 
-def _strongly_connected(graph: Mapping[str, List[str]]) -> List[List[str]]:
+def strongly_connected(graph: Mapping[str, List[str]]) -> List[List[str]]:
     """Tarjan's algorithm, iterative (deep specs must not hit the recursion limit)."""
     index: Dict[str, int] = {}
     low: Dict[str, int] = {}

@@ -1,0 +1,1 @@
+"""Benchmarks of sdkgen and of the SDK it emits, against the peers (`make bench`)."""

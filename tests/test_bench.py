@@ -1,0 +1,52 @@
+"""The benchmark harness runs end to end on the Router spec (`--quick`); timings are not checked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.lines import classify
+from bench.specs import one_field_change, synthetic
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_run_writes_every_table_and_the_results(tmp_path: Path) -> None:
+    output = tmp_path / "results.json"
+    run = subprocess.run([sys.executable, "-m", "bench", "--quick", "--output", str(output)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    for title in ("## Generator", "## Scaling", "## Runtime", "## Lines", "## Budgets"):
+        assert title in run.stdout
+    results = json.loads(output.read_text())
+    router = results["generator"]["specs"]["router"]
+    assert router["sdkgen_cold"]["operations"] == router["operations"] == 3
+    assert router["sdkgen_warm"]["median_s"] > 0 and router["sdkgen_cold"]["peak_mb"] > 0
+    assert [row["operations"] for row in results["generator"]["scaling"]] == [10]
+    clients = results["runtime"]["clients"]
+    assert set(clients) == {"raw", "ours"}
+    assert all(clients[c]["calls"]["stream_events_per_s"] > 0 for c in clients)
+    assert results["lines"]["models"]["code"] > 0
+    assert {b["measure"] for b in results["budgets"]} >= {"import, whole process", "first call in a fresh process"}
+
+
+def test_one_field_change_alters_one_description_only() -> None:
+    text = (ROOT / "spec" / "openapi.yaml").read_text()
+    changed = one_field_change(text, 2)
+    differing = [(a, b) for a, b in zip(text.splitlines(), changed.splitlines()) if a != b]
+    assert len(differing) == 1 and differing[0][1] == differing[0][0] + " Revision 2."
+    assert one_field_change(text, 0) == text
+
+
+def test_synthetic_specs_have_the_asked_number_of_operations() -> None:
+    import yaml
+
+    document = yaml.safe_load(synthetic(7))
+    assert len(document["paths"]) == 7
+    assert {"Thing6", "Thing6Input", "Owner"} <= set(document["components"]["schemas"])
+
+
+def test_lines_are_split_into_code_docstrings_and_blanks() -> None:
+    source = '"""Module."""\n\n# a comment\nx = "not a docstring"\n\n\ndef f() -> None:\n    """Doc\n    on two lines."""\n'
+    assert classify(source) == {"code": 2, "doc": 4, "blank": 3}

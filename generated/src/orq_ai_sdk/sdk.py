@@ -48,7 +48,7 @@ class Orq(utils.BaseSDK):
         :param client: An httpx.Client to use (never closed by the SDK).
         :param async_client: An httpx.AsyncClient to use (never closed by the SDK).
         :param retry_config: Default retry behaviour; None disables retries.
-        :param timeout_ms: Default request timeout in milliseconds.
+        :param timeout_ms: Default request timeout in milliseconds; None leaves it to the httpx client.
         :param hooks: Request hooks.
         :param debug_logger: A logger for request and response debugging; credentials are never logged.
         """

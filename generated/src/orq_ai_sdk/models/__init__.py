@@ -5,699 +5,246 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from ..utils.files import File, FileTypedDict
-    from .assistant_message_audio import AssistantMessageAudio, AssistantMessageAudioTypedDict
-    from .refusal_content_part import RefusalContentPart, RefusalContentPartTypedDict
-    from .text_content_part import TextContentPart, TextContentPartTypedDict
-    from .assistant_message_content2 import (
-        AssistantMessageContent2,
-        AssistantMessageContent2TypedDict,
+    from ..utils.files import File as File, FileTypedDict as FileTypedDict
+    from .create_chat_completion_request_body import (
+        AssistantMessageAudio as AssistantMessageAudio,
+        AssistantMessageAudioTypedDict as AssistantMessageAudioTypedDict,
+        RefusalContentPart as RefusalContentPart,
+        RefusalContentPartTypedDict as RefusalContentPartTypedDict,
+        TextContentPart as TextContentPart,
+        TextContentPartTypedDict as TextContentPartTypedDict,
+        AssistantMessageContent2 as AssistantMessageContent2,
+        AssistantMessageContent2TypedDict as AssistantMessageContent2TypedDict,
+        AssistantMessageContent as AssistantMessageContent,
+        AssistantMessageContentTypedDict as AssistantMessageContentTypedDict,
+        AssistantMessage as AssistantMessage,
+        AssistantMessageTypedDict as AssistantMessageTypedDict,
+        AudioContentPartInputAudioFormat as AudioContentPartInputAudioFormat,
+        AudioContentPartInputAudio as AudioContentPartInputAudio,
+        AudioContentPartInputAudioTypedDict as AudioContentPartInputAudioTypedDict,
+        AudioContentPart as AudioContentPart,
+        AudioContentPartTypedDict as AudioContentPartTypedDict,
+        CreateChatCompletionAudioFormat as CreateChatCompletionAudioFormat,
+        CreateChatCompletionAudioVoice as CreateChatCompletionAudioVoice,
+        CreateChatCompletionAudio as CreateChatCompletionAudio,
+        CreateChatCompletionAudioTypedDict as CreateChatCompletionAudioTypedDict,
+        CreateChatCompletionGuardrailsExecuteOn as CreateChatCompletionGuardrailsExecuteOn,
+        CreateChatCompletionGuardrails as CreateChatCompletionGuardrails,
+        CreateChatCompletionGuardrailsTypedDict as CreateChatCompletionGuardrailsTypedDict,
+        DeveloperMessageContent as DeveloperMessageContent,
+        DeveloperMessageContentTypedDict as DeveloperMessageContentTypedDict,
+        DeveloperMessage as DeveloperMessage,
+        DeveloperMessageTypedDict as DeveloperMessageTypedDict,
+        SystemMessageContent as SystemMessageContent,
+        SystemMessageContentTypedDict as SystemMessageContentTypedDict,
+        SystemMessage as SystemMessage,
+        SystemMessageTypedDict as SystemMessageTypedDict,
+        ToolMessageContent as ToolMessageContent,
+        ToolMessageContentTypedDict as ToolMessageContentTypedDict,
+        ToolMessage as ToolMessage,
+        ToolMessageTypedDict as ToolMessageTypedDict,
+        FileContentPartFile as FileContentPartFile,
+        FileContentPartFileTypedDict as FileContentPartFileTypedDict,
+        FileContentPart as FileContentPart,
+        FileContentPartTypedDict as FileContentPartTypedDict,
+        ImageContentPartImageUrlDetail as ImageContentPartImageUrlDetail,
+        ImageContentPartImageUrl as ImageContentPartImageUrl,
+        ImageContentPartImageUrlTypedDict as ImageContentPartImageUrlTypedDict,
+        ImageContentPart as ImageContentPart,
+        ImageContentPartTypedDict as ImageContentPartTypedDict,
+        UserMessageContent2 as UserMessageContent2,
+        UserMessageContent2TypedDict as UserMessageContent2TypedDict,
+        UserMessageContent as UserMessageContent,
+        UserMessageContentTypedDict as UserMessageContentTypedDict,
+        UserMessage as UserMessage,
+        UserMessageTypedDict as UserMessageTypedDict,
+        CreateChatCompletionMessages as CreateChatCompletionMessages,
+        CreateChatCompletionMessagesTypedDict as CreateChatCompletionMessagesTypedDict,
+        CreateChatCompletionModalities as CreateChatCompletionModalities,
+        CreateChatCompletionOrqCache as CreateChatCompletionOrqCache,
+        CreateChatCompletionOrqCacheTypedDict as CreateChatCompletionOrqCacheTypedDict,
+        CreateChatCompletionOrqFallbacks as CreateChatCompletionOrqFallbacks,
+        CreateChatCompletionOrqFallbacksTypedDict as CreateChatCompletionOrqFallbacksTypedDict,
+        CreateChatCompletionOrqKnowledgeBases as CreateChatCompletionOrqKnowledgeBases,
+        CreateChatCompletionOrqKnowledgeBasesTypedDict as CreateChatCompletionOrqKnowledgeBasesTypedDict,
+        CreateChatCompletionOrqLoadBalancer as CreateChatCompletionOrqLoadBalancer,
+        CreateChatCompletionOrqLoadBalancerTypedDict as CreateChatCompletionOrqLoadBalancerTypedDict,
+        CreateChatCompletionOrqPrompt as CreateChatCompletionOrqPrompt,
+        CreateChatCompletionOrqPromptTypedDict as CreateChatCompletionOrqPromptTypedDict,
+        CreateChatCompletionOrqRetry as CreateChatCompletionOrqRetry,
+        CreateChatCompletionOrqRetryTypedDict as CreateChatCompletionOrqRetryTypedDict,
+        CreateChatCompletionOrqThread as CreateChatCompletionOrqThread,
+        CreateChatCompletionOrqThreadTypedDict as CreateChatCompletionOrqThreadTypedDict,
+        CreateChatCompletionOrqTimeout as CreateChatCompletionOrqTimeout,
+        CreateChatCompletionOrqTimeoutTypedDict as CreateChatCompletionOrqTimeoutTypedDict,
+        CreateChatCompletionOrq as CreateChatCompletionOrq,
+        CreateChatCompletionOrqTypedDict as CreateChatCompletionOrqTypedDict,
+        CreateChatCompletionReasoningEffort as CreateChatCompletionReasoningEffort,
+        ResponseFormatJSONObject as ResponseFormatJSONObject,
+        ResponseFormatJSONObjectTypedDict as ResponseFormatJSONObjectTypedDict,
+        ResponseFormatJSONSchemaJsonSchema as ResponseFormatJSONSchemaJsonSchema,
+        ResponseFormatJSONSchemaJsonSchemaTypedDict as ResponseFormatJSONSchemaJsonSchemaTypedDict,
+        ResponseFormatJSONSchema as ResponseFormatJSONSchema,
+        ResponseFormatJSONSchemaTypedDict as ResponseFormatJSONSchemaTypedDict,
+        ResponseFormatText as ResponseFormatText,
+        ResponseFormatTextTypedDict as ResponseFormatTextTypedDict,
+        CreateChatCompletionResponseFormat as CreateChatCompletionResponseFormat,
+        CreateChatCompletionResponseFormatTypedDict as CreateChatCompletionResponseFormatTypedDict,
+        CreateChatCompletionStop as CreateChatCompletionStop,
+        CreateChatCompletionStreamOptions as CreateChatCompletionStreamOptions,
+        CreateChatCompletionStreamOptionsTypedDict as CreateChatCompletionStreamOptionsTypedDict,
+        ThinkingConfigDisabled as ThinkingConfigDisabled,
+        ThinkingConfigDisabledTypedDict as ThinkingConfigDisabledTypedDict,
+        ThinkingConfigEnabled as ThinkingConfigEnabled,
+        ThinkingConfigEnabledTypedDict as ThinkingConfigEnabledTypedDict,
+        CreateChatCompletionThinking as CreateChatCompletionThinking,
+        CreateChatCompletionThinkingTypedDict as CreateChatCompletionThinkingTypedDict,
+        CreateChatCompletionToolChoice1 as CreateChatCompletionToolChoice1,
+        CreateChatCompletionToolChoice2Function as CreateChatCompletionToolChoice2Function,
+        CreateChatCompletionToolChoice2FunctionTypedDict as CreateChatCompletionToolChoice2FunctionTypedDict,
+        CreateChatCompletionToolChoice2 as CreateChatCompletionToolChoice2,
+        CreateChatCompletionToolChoice2TypedDict as CreateChatCompletionToolChoice2TypedDict,
+        CreateChatCompletionToolChoice as CreateChatCompletionToolChoice,
+        CreateChatCompletionToolChoiceTypedDict as CreateChatCompletionToolChoiceTypedDict,
+        CreateChatCompletionToolsFunction as CreateChatCompletionToolsFunction,
+        CreateChatCompletionToolsFunctionTypedDict as CreateChatCompletionToolsFunctionTypedDict,
+        CreateChatCompletionTools as CreateChatCompletionTools,
+        CreateChatCompletionToolsTypedDict as CreateChatCompletionToolsTypedDict,
+        CreateChatCompletionRequestBody as CreateChatCompletionRequestBody,
+        CreateChatCompletionRequestBodyTypedDict as CreateChatCompletionRequestBodyTypedDict,
     )
-    from .assistant_message_content import AssistantMessageContent, AssistantMessageContentTypedDict
-    from .chat_completion_message_tool_call_function import (
-        ChatCompletionMessageToolCallFunction,
-        ChatCompletionMessageToolCallFunctionTypedDict,
+    from .create_image_request_body import (
+        Background as Background,
+        CreateImageOrqCache as CreateImageOrqCache,
+        CreateImageOrqCacheTypedDict as CreateImageOrqCacheTypedDict,
+        CreateImageOrqFallbacks as CreateImageOrqFallbacks,
+        CreateImageOrqFallbacksTypedDict as CreateImageOrqFallbacksTypedDict,
+        CreateImageOrqLoadBalancerModels as CreateImageOrqLoadBalancerModels,
+        CreateImageOrqLoadBalancerModelsTypedDict as CreateImageOrqLoadBalancerModelsTypedDict,
+        CreateImageOrqLoadBalancer as CreateImageOrqLoadBalancer,
+        CreateImageOrqLoadBalancerTypedDict as CreateImageOrqLoadBalancerTypedDict,
+        CreateImageOrqRetry as CreateImageOrqRetry,
+        CreateImageOrqRetryTypedDict as CreateImageOrqRetryTypedDict,
+        CreateImageOrqTimeout as CreateImageOrqTimeout,
+        CreateImageOrqTimeoutTypedDict as CreateImageOrqTimeoutTypedDict,
+        CreateImageOrq as CreateImageOrq,
+        CreateImageOrqTypedDict as CreateImageOrqTypedDict,
+        CreateImageResponseFormat as CreateImageResponseFormat,
+        Moderation as Moderation,
+        OutputFormat as OutputFormat,
+        Quality as Quality,
+        Style as Style,
+        CreateImageRequestBody as CreateImageRequestBody,
+        CreateImageRequestBodyTypedDict as CreateImageRequestBodyTypedDict,
+    )
+    from .chat_completion import (
+        ChatCompletionChoicesMessageAudio as ChatCompletionChoicesMessageAudio,
+        ChatCompletionChoicesMessageAudioTypedDict as ChatCompletionChoicesMessageAudioTypedDict,
+        ChatCompletionChoicesMessage as ChatCompletionChoicesMessage,
+        ChatCompletionChoicesMessageTypedDict as ChatCompletionChoicesMessageTypedDict,
+        ChatCompletionChoices as ChatCompletionChoices,
+        ChatCompletionChoicesTypedDict as ChatCompletionChoicesTypedDict,
+        ChatCompletion as ChatCompletion,
+        ChatCompletionTypedDict as ChatCompletionTypedDict,
+    )
+    from .chat_completion_chunk import (
+        ChatCompletionChunkChoicesDeltaToolCallsFunction as ChatCompletionChunkChoicesDeltaToolCallsFunction,
+        ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict as ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict,
+        ChatCompletionChunkChoicesDeltaToolCalls as ChatCompletionChunkChoicesDeltaToolCalls,
+        ChatCompletionChunkChoicesDeltaToolCallsTypedDict as ChatCompletionChunkChoicesDeltaToolCallsTypedDict,
+        ChatCompletionChunkChoicesDelta as ChatCompletionChunkChoicesDelta,
+        ChatCompletionChunkChoicesDeltaTypedDict as ChatCompletionChunkChoicesDeltaTypedDict,
+        ChatCompletionChunkChoices as ChatCompletionChunkChoices,
+        ChatCompletionChunkChoicesTypedDict as ChatCompletionChunkChoicesTypedDict,
+        ChatCompletionChunk as ChatCompletionChunk,
+        ChatCompletionChunkTypedDict as ChatCompletionChunkTypedDict,
     )
     from .chat_completion_message_tool_call import (
-        ChatCompletionMessageToolCall,
-        ChatCompletionMessageToolCallTypedDict,
+        ChatCompletionMessageToolCallFunction as ChatCompletionMessageToolCallFunction,
+        ChatCompletionMessageToolCallFunctionTypedDict as ChatCompletionMessageToolCallFunctionTypedDict,
+        ChatCompletionMessageToolCall as ChatCompletionMessageToolCall,
+        ChatCompletionMessageToolCallTypedDict as ChatCompletionMessageToolCallTypedDict,
     )
-    from .assistant_message import AssistantMessage, AssistantMessageTypedDict
-    from .audio_content_part_input_audio_format import AudioContentPartInputAudioFormat
-    from .audio_content_part_input_audio import (
-        AudioContentPartInputAudio,
-        AudioContentPartInputAudioTypedDict,
-    )
-    from .audio_content_part import AudioContentPart, AudioContentPartTypedDict
-    from .background import Background
-    from .chat_completion_choices_message_audio import (
-        ChatCompletionChoicesMessageAudio,
-        ChatCompletionChoicesMessageAudioTypedDict,
-    )
-    from .chat_completion_choices_message import (
-        ChatCompletionChoicesMessage,
-        ChatCompletionChoicesMessageTypedDict,
-    )
-    from .token_logprob_top_logprobs import (
-        TokenLogprobTopLogprobs,
-        TokenLogprobTopLogprobsTypedDict,
-    )
-    from .token_logprob import TokenLogprob, TokenLogprobTypedDict
-    from .choice_logprobs import ChoiceLogprobs, ChoiceLogprobsTypedDict
-    from .finish_reason import FinishReason
-    from .chat_completion_choices import ChatCompletionChoices, ChatCompletionChoicesTypedDict
-    from .completion_usage_completion_tokens_details import (
-        CompletionUsageCompletionTokensDetails,
-        CompletionUsageCompletionTokensDetailsTypedDict,
-    )
-    from .completion_usage_prompt_tokens_details import (
-        CompletionUsagePromptTokensDetails,
-        CompletionUsagePromptTokensDetailsTypedDict,
-    )
-    from .completion_usage import CompletionUsage, CompletionUsageTypedDict
-    from .chat_completion import ChatCompletion, ChatCompletionTypedDict
-    from .chat_completion_chunk_choices_delta_tool_calls_function import (
-        ChatCompletionChunkChoicesDeltaToolCallsFunction,
-        ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict,
-    )
-    from .chat_completion_chunk_choices_delta_tool_calls import (
-        ChatCompletionChunkChoicesDeltaToolCalls,
-        ChatCompletionChunkChoicesDeltaToolCallsTypedDict,
-    )
-    from .chat_completion_chunk_choices_delta import (
-        ChatCompletionChunkChoicesDelta,
-        ChatCompletionChunkChoicesDeltaTypedDict,
-    )
-    from .chat_completion_chunk_choices import (
-        ChatCompletionChunkChoices,
-        ChatCompletionChunkChoicesTypedDict,
-    )
-    from .chat_completion_chunk import ChatCompletionChunk, ChatCompletionChunkTypedDict
-    from .create_chat_completion_audio_format import CreateChatCompletionAudioFormat
-    from .create_chat_completion_audio_voice import CreateChatCompletionAudioVoice
-    from .create_chat_completion_audio import (
-        CreateChatCompletionAudio,
-        CreateChatCompletionAudioTypedDict,
-    )
-    from .create_chat_completion_guardrails_execute_on import (
-        CreateChatCompletionGuardrailsExecuteOn,
-    )
-    from .create_chat_completion_guardrails import (
-        CreateChatCompletionGuardrails,
-        CreateChatCompletionGuardrailsTypedDict,
-    )
-    from .developer_message_content import DeveloperMessageContent, DeveloperMessageContentTypedDict
-    from .developer_message import DeveloperMessage, DeveloperMessageTypedDict
-    from .system_message_content import SystemMessageContent, SystemMessageContentTypedDict
-    from .system_message import SystemMessage, SystemMessageTypedDict
-    from .tool_message_content import ToolMessageContent, ToolMessageContentTypedDict
-    from .tool_message import ToolMessage, ToolMessageTypedDict
-    from .file_content_part_file import FileContentPartFile, FileContentPartFileTypedDict
-    from .file_content_part import FileContentPart, FileContentPartTypedDict
-    from .image_content_part_image_url_detail import ImageContentPartImageUrlDetail
-    from .image_content_part_image_url import (
-        ImageContentPartImageUrl,
-        ImageContentPartImageUrlTypedDict,
-    )
-    from .image_content_part import ImageContentPart, ImageContentPartTypedDict
-    from .user_message_content2 import UserMessageContent2, UserMessageContent2TypedDict
-    from .user_message_content import UserMessageContent, UserMessageContentTypedDict
-    from .user_message import UserMessage, UserMessageTypedDict
-    from .create_chat_completion_messages import (
-        CreateChatCompletionMessages,
-        CreateChatCompletionMessagesTypedDict,
-    )
-    from .create_chat_completion_modalities import CreateChatCompletionModalities
-    from .create_chat_completion_orq_cache import (
-        CreateChatCompletionOrqCache,
-        CreateChatCompletionOrqCacheTypedDict,
-    )
-    from .create_chat_completion_orq_fallbacks import (
-        CreateChatCompletionOrqFallbacks,
-        CreateChatCompletionOrqFallbacksTypedDict,
-    )
-    from .create_chat_completion_orq_knowledge_bases import (
-        CreateChatCompletionOrqKnowledgeBases,
-        CreateChatCompletionOrqKnowledgeBasesTypedDict,
-    )
-    from .create_chat_completion_orq_load_balancer import (
-        CreateChatCompletionOrqLoadBalancer,
-        CreateChatCompletionOrqLoadBalancerTypedDict,
-    )
-    from .create_chat_completion_orq_prompt import (
-        CreateChatCompletionOrqPrompt,
-        CreateChatCompletionOrqPromptTypedDict,
-    )
-    from .create_chat_completion_orq_retry import (
-        CreateChatCompletionOrqRetry,
-        CreateChatCompletionOrqRetryTypedDict,
-    )
-    from .create_chat_completion_orq_thread import (
-        CreateChatCompletionOrqThread,
-        CreateChatCompletionOrqThreadTypedDict,
-    )
-    from .create_chat_completion_orq_timeout import (
-        CreateChatCompletionOrqTimeout,
-        CreateChatCompletionOrqTimeoutTypedDict,
-    )
-    from .public_contact import PublicContact, PublicContactTypedDict
-    from .public_identity import PublicIdentity, PublicIdentityTypedDict
-    from .create_chat_completion_orq import (
-        CreateChatCompletionOrq,
-        CreateChatCompletionOrqTypedDict,
-    )
-    from .create_chat_completion_reasoning_effort import CreateChatCompletionReasoningEffort
-    from .response_format_json_object import (
-        ResponseFormatJSONObject,
-        ResponseFormatJSONObjectTypedDict,
-    )
-    from .response_format_json_schema_json_schema import (
-        ResponseFormatJSONSchemaJsonSchema,
-        ResponseFormatJSONSchemaJsonSchemaTypedDict,
-    )
-    from .response_format_json_schema import (
-        ResponseFormatJSONSchema,
-        ResponseFormatJSONSchemaTypedDict,
-    )
-    from .response_format_text import ResponseFormatText, ResponseFormatTextTypedDict
-    from .create_chat_completion_response_format import (
-        CreateChatCompletionResponseFormat,
-        CreateChatCompletionResponseFormatTypedDict,
-    )
-    from .create_chat_completion_stop import CreateChatCompletionStop
-    from .create_chat_completion_stream_options import (
-        CreateChatCompletionStreamOptions,
-        CreateChatCompletionStreamOptionsTypedDict,
-    )
-    from .thinking_config_disabled import ThinkingConfigDisabled, ThinkingConfigDisabledTypedDict
-    from .thinking_config_enabled import ThinkingConfigEnabled, ThinkingConfigEnabledTypedDict
-    from .create_chat_completion_thinking import (
-        CreateChatCompletionThinking,
-        CreateChatCompletionThinkingTypedDict,
-    )
-    from .create_chat_completion_tool_choice1 import CreateChatCompletionToolChoice1
-    from .create_chat_completion_tool_choice2_function import (
-        CreateChatCompletionToolChoice2Function,
-        CreateChatCompletionToolChoice2FunctionTypedDict,
-    )
-    from .create_chat_completion_tool_choice2 import (
-        CreateChatCompletionToolChoice2,
-        CreateChatCompletionToolChoice2TypedDict,
-    )
-    from .create_chat_completion_tool_choice import (
-        CreateChatCompletionToolChoice,
-        CreateChatCompletionToolChoiceTypedDict,
-    )
-    from .create_chat_completion_tools_function import (
-        CreateChatCompletionToolsFunction,
-        CreateChatCompletionToolsFunctionTypedDict,
-    )
-    from .create_chat_completion_tools import (
-        CreateChatCompletionTools,
-        CreateChatCompletionToolsTypedDict,
-    )
-    from .create_chat_completion_request_body import (
-        CreateChatCompletionRequestBody,
-        CreateChatCompletionRequestBodyTypedDict,
-    )
-    from .create_image_orq_cache import CreateImageOrqCache, CreateImageOrqCacheTypedDict
-    from .create_image_orq_fallbacks import (
-        CreateImageOrqFallbacks,
-        CreateImageOrqFallbacksTypedDict,
-    )
-    from .create_image_orq_load_balancer_models import (
-        CreateImageOrqLoadBalancerModels,
-        CreateImageOrqLoadBalancerModelsTypedDict,
-    )
-    from .create_image_orq_load_balancer import (
-        CreateImageOrqLoadBalancer,
-        CreateImageOrqLoadBalancerTypedDict,
-    )
-    from .create_image_orq_retry import CreateImageOrqRetry, CreateImageOrqRetryTypedDict
-    from .create_image_orq_timeout import CreateImageOrqTimeout, CreateImageOrqTimeoutTypedDict
-    from .create_image_orq import CreateImageOrq, CreateImageOrqTypedDict
-    from .create_image_response_format import CreateImageResponseFormat
-    from .moderation import Moderation
-    from .output_format import OutputFormat
-    from .quality import Quality
-    from .style import Style
-    from .create_image_request_body import CreateImageRequestBody, CreateImageRequestBodyTypedDict
-    from .create_image_response_body_data import (
-        CreateImageResponseBodyData,
-        CreateImageResponseBodyDataTypedDict,
-    )
-    from .create_image_response_body_usage_input_tokens_details import (
-        CreateImageResponseBodyUsageInputTokensDetails,
-        CreateImageResponseBodyUsageInputTokensDetailsTypedDict,
-    )
-    from .create_image_response_body_usage import (
-        CreateImageResponseBodyUsage,
-        CreateImageResponseBodyUsageTypedDict,
+    from .finish_reason import (
+        TokenLogprobTopLogprobs as TokenLogprobTopLogprobs,
+        TokenLogprobTopLogprobsTypedDict as TokenLogprobTopLogprobsTypedDict,
+        TokenLogprob as TokenLogprob,
+        TokenLogprobTypedDict as TokenLogprobTypedDict,
+        ChoiceLogprobs as ChoiceLogprobs,
+        ChoiceLogprobsTypedDict as ChoiceLogprobsTypedDict,
+        CompletionUsageCompletionTokensDetails as CompletionUsageCompletionTokensDetails,
+        CompletionUsageCompletionTokensDetailsTypedDict as CompletionUsageCompletionTokensDetailsTypedDict,
+        CompletionUsagePromptTokensDetails as CompletionUsagePromptTokensDetails,
+        CompletionUsagePromptTokensDetailsTypedDict as CompletionUsagePromptTokensDetailsTypedDict,
+        CompletionUsage as CompletionUsage,
+        CompletionUsageTypedDict as CompletionUsageTypedDict,
+        FinishReason as FinishReason,
     )
     from .create_image_response_body import (
-        CreateImageResponseBody,
-        CreateImageResponseBodyTypedDict,
+        CreateImageResponseBodyData as CreateImageResponseBodyData,
+        CreateImageResponseBodyDataTypedDict as CreateImageResponseBodyDataTypedDict,
+        CreateImageResponseBodyUsageInputTokensDetails as CreateImageResponseBodyUsageInputTokensDetails,
+        CreateImageResponseBodyUsageInputTokensDetailsTypedDict as CreateImageResponseBodyUsageInputTokensDetailsTypedDict,
+        CreateImageResponseBodyUsage as CreateImageResponseBodyUsage,
+        CreateImageResponseBodyUsageTypedDict as CreateImageResponseBodyUsageTypedDict,
+        CreateImageResponseBody as CreateImageResponseBody,
+        CreateImageResponseBodyTypedDict as CreateImageResponseBodyTypedDict,
     )
-    from .create_image_variation_orq_cache import (
-        CreateImageVariationOrqCache,
-        CreateImageVariationOrqCacheTypedDict,
-    )
-    from .create_image_variation_orq_fallbacks import (
-        CreateImageVariationOrqFallbacks,
-        CreateImageVariationOrqFallbacksTypedDict,
-    )
-    from .create_image_variation_orq_load_balancer import (
-        CreateImageVariationOrqLoadBalancer,
-        CreateImageVariationOrqLoadBalancerTypedDict,
-    )
-    from .create_image_variation_orq_prompt import (
-        CreateImageVariationOrqPrompt,
-        CreateImageVariationOrqPromptTypedDict,
-    )
-    from .create_image_variation_orq_retry import (
-        CreateImageVariationOrqRetry,
-        CreateImageVariationOrqRetryTypedDict,
-    )
-    from .create_image_variation_orq_timeout import (
-        CreateImageVariationOrqTimeout,
-        CreateImageVariationOrqTimeoutTypedDict,
-    )
-    from .create_image_variation_orq import (
-        CreateImageVariationOrq,
-        CreateImageVariationOrqTypedDict,
-    )
-    from .create_image_variation_response_format import CreateImageVariationResponseFormat
-    from .size import Size
     from .create_image_variation_request_body import (
-        CreateImageVariationRequestBody,
-        CreateImageVariationRequestBodyTypedDict,
-    )
-    from .create_image_variation_response_body_data import (
-        CreateImageVariationResponseBodyData,
-        CreateImageVariationResponseBodyDataTypedDict,
-    )
-    from .create_image_variation_response_body_usage_input_tokens_details import (
-        CreateImageVariationResponseBodyUsageInputTokensDetails,
-        CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict,
-    )
-    from .create_image_variation_response_body_usage import (
-        CreateImageVariationResponseBodyUsage,
-        CreateImageVariationResponseBodyUsageTypedDict,
+        CreateImageVariationOrqCache as CreateImageVariationOrqCache,
+        CreateImageVariationOrqCacheTypedDict as CreateImageVariationOrqCacheTypedDict,
+        CreateImageVariationOrqFallbacks as CreateImageVariationOrqFallbacks,
+        CreateImageVariationOrqFallbacksTypedDict as CreateImageVariationOrqFallbacksTypedDict,
+        CreateImageVariationOrqLoadBalancer as CreateImageVariationOrqLoadBalancer,
+        CreateImageVariationOrqLoadBalancerTypedDict as CreateImageVariationOrqLoadBalancerTypedDict,
+        CreateImageVariationOrqPrompt as CreateImageVariationOrqPrompt,
+        CreateImageVariationOrqPromptTypedDict as CreateImageVariationOrqPromptTypedDict,
+        CreateImageVariationOrqRetry as CreateImageVariationOrqRetry,
+        CreateImageVariationOrqRetryTypedDict as CreateImageVariationOrqRetryTypedDict,
+        CreateImageVariationOrqTimeout as CreateImageVariationOrqTimeout,
+        CreateImageVariationOrqTimeoutTypedDict as CreateImageVariationOrqTimeoutTypedDict,
+        CreateImageVariationOrq as CreateImageVariationOrq,
+        CreateImageVariationOrqTypedDict as CreateImageVariationOrqTypedDict,
+        CreateImageVariationResponseFormat as CreateImageVariationResponseFormat,
+        Size as Size,
+        CreateImageVariationRequestBody as CreateImageVariationRequestBody,
+        CreateImageVariationRequestBodyTypedDict as CreateImageVariationRequestBodyTypedDict,
     )
     from .create_image_variation_response_body import (
-        CreateImageVariationResponseBody,
-        CreateImageVariationResponseBodyTypedDict,
+        CreateImageVariationResponseBodyData as CreateImageVariationResponseBodyData,
+        CreateImageVariationResponseBodyDataTypedDict as CreateImageVariationResponseBodyDataTypedDict,
+        CreateImageVariationResponseBodyUsageInputTokensDetails as CreateImageVariationResponseBodyUsageInputTokensDetails,
+        CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict as CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict,
+        CreateImageVariationResponseBodyUsage as CreateImageVariationResponseBodyUsage,
+        CreateImageVariationResponseBodyUsageTypedDict as CreateImageVariationResponseBodyUsageTypedDict,
+        CreateImageVariationResponseBody as CreateImageVariationResponseBody,
+        CreateImageVariationResponseBodyTypedDict as CreateImageVariationResponseBodyTypedDict,
+    )
+    from .public_identity import (
+        PublicContact as PublicContact,
+        PublicContactTypedDict as PublicContactTypedDict,
+        PublicIdentity as PublicIdentity,
+        PublicIdentityTypedDict as PublicIdentityTypedDict,
     )
 
-_MODULES: Dict[str, str] = {
-    "File": "..utils.files",
-    "FileTypedDict": "..utils.files",
-    "AssistantMessageAudio": ".assistant_message_audio",
-    "AssistantMessageAudioTypedDict": ".assistant_message_audio",
-    "RefusalContentPart": ".refusal_content_part",
-    "RefusalContentPartTypedDict": ".refusal_content_part",
-    "TextContentPart": ".text_content_part",
-    "TextContentPartTypedDict": ".text_content_part",
-    "AssistantMessageContent2": ".assistant_message_content2",
-    "AssistantMessageContent2TypedDict": ".assistant_message_content2",
-    "AssistantMessageContent": ".assistant_message_content",
-    "AssistantMessageContentTypedDict": ".assistant_message_content",
-    "ChatCompletionMessageToolCallFunction": ".chat_completion_message_tool_call_function",
-    "ChatCompletionMessageToolCallFunctionTypedDict": ".chat_completion_message_tool_call_function",
-    "ChatCompletionMessageToolCall": ".chat_completion_message_tool_call",
-    "ChatCompletionMessageToolCallTypedDict": ".chat_completion_message_tool_call",
-    "AssistantMessage": ".assistant_message",
-    "AssistantMessageTypedDict": ".assistant_message",
-    "AudioContentPartInputAudioFormat": ".audio_content_part_input_audio_format",
-    "AudioContentPartInputAudio": ".audio_content_part_input_audio",
-    "AudioContentPartInputAudioTypedDict": ".audio_content_part_input_audio",
-    "AudioContentPart": ".audio_content_part",
-    "AudioContentPartTypedDict": ".audio_content_part",
-    "Background": ".background",
-    "ChatCompletionChoicesMessageAudio": ".chat_completion_choices_message_audio",
-    "ChatCompletionChoicesMessageAudioTypedDict": ".chat_completion_choices_message_audio",
-    "ChatCompletionChoicesMessage": ".chat_completion_choices_message",
-    "ChatCompletionChoicesMessageTypedDict": ".chat_completion_choices_message",
-    "TokenLogprobTopLogprobs": ".token_logprob_top_logprobs",
-    "TokenLogprobTopLogprobsTypedDict": ".token_logprob_top_logprobs",
-    "TokenLogprob": ".token_logprob",
-    "TokenLogprobTypedDict": ".token_logprob",
-    "ChoiceLogprobs": ".choice_logprobs",
-    "ChoiceLogprobsTypedDict": ".choice_logprobs",
-    "FinishReason": ".finish_reason",
-    "ChatCompletionChoices": ".chat_completion_choices",
-    "ChatCompletionChoicesTypedDict": ".chat_completion_choices",
-    "CompletionUsageCompletionTokensDetails": ".completion_usage_completion_tokens_details",
-    "CompletionUsageCompletionTokensDetailsTypedDict": ".completion_usage_completion_tokens_details",
-    "CompletionUsagePromptTokensDetails": ".completion_usage_prompt_tokens_details",
-    "CompletionUsagePromptTokensDetailsTypedDict": ".completion_usage_prompt_tokens_details",
-    "CompletionUsage": ".completion_usage",
-    "CompletionUsageTypedDict": ".completion_usage",
-    "ChatCompletion": ".chat_completion",
-    "ChatCompletionTypedDict": ".chat_completion",
-    "ChatCompletionChunkChoicesDeltaToolCallsFunction": ".chat_completion_chunk_choices_delta_tool_calls_function",
-    "ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict": ".chat_completion_chunk_choices_delta_tool_calls_function",
-    "ChatCompletionChunkChoicesDeltaToolCalls": ".chat_completion_chunk_choices_delta_tool_calls",
-    "ChatCompletionChunkChoicesDeltaToolCallsTypedDict": ".chat_completion_chunk_choices_delta_tool_calls",
-    "ChatCompletionChunkChoicesDelta": ".chat_completion_chunk_choices_delta",
-    "ChatCompletionChunkChoicesDeltaTypedDict": ".chat_completion_chunk_choices_delta",
-    "ChatCompletionChunkChoices": ".chat_completion_chunk_choices",
-    "ChatCompletionChunkChoicesTypedDict": ".chat_completion_chunk_choices",
-    "ChatCompletionChunk": ".chat_completion_chunk",
-    "ChatCompletionChunkTypedDict": ".chat_completion_chunk",
-    "CreateChatCompletionAudioFormat": ".create_chat_completion_audio_format",
-    "CreateChatCompletionAudioVoice": ".create_chat_completion_audio_voice",
-    "CreateChatCompletionAudio": ".create_chat_completion_audio",
-    "CreateChatCompletionAudioTypedDict": ".create_chat_completion_audio",
-    "CreateChatCompletionGuardrailsExecuteOn": ".create_chat_completion_guardrails_execute_on",
-    "CreateChatCompletionGuardrails": ".create_chat_completion_guardrails",
-    "CreateChatCompletionGuardrailsTypedDict": ".create_chat_completion_guardrails",
-    "DeveloperMessageContent": ".developer_message_content",
-    "DeveloperMessageContentTypedDict": ".developer_message_content",
-    "DeveloperMessage": ".developer_message",
-    "DeveloperMessageTypedDict": ".developer_message",
-    "SystemMessageContent": ".system_message_content",
-    "SystemMessageContentTypedDict": ".system_message_content",
-    "SystemMessage": ".system_message",
-    "SystemMessageTypedDict": ".system_message",
-    "ToolMessageContent": ".tool_message_content",
-    "ToolMessageContentTypedDict": ".tool_message_content",
-    "ToolMessage": ".tool_message",
-    "ToolMessageTypedDict": ".tool_message",
-    "FileContentPartFile": ".file_content_part_file",
-    "FileContentPartFileTypedDict": ".file_content_part_file",
-    "FileContentPart": ".file_content_part",
-    "FileContentPartTypedDict": ".file_content_part",
-    "ImageContentPartImageUrlDetail": ".image_content_part_image_url_detail",
-    "ImageContentPartImageUrl": ".image_content_part_image_url",
-    "ImageContentPartImageUrlTypedDict": ".image_content_part_image_url",
-    "ImageContentPart": ".image_content_part",
-    "ImageContentPartTypedDict": ".image_content_part",
-    "UserMessageContent2": ".user_message_content2",
-    "UserMessageContent2TypedDict": ".user_message_content2",
-    "UserMessageContent": ".user_message_content",
-    "UserMessageContentTypedDict": ".user_message_content",
-    "UserMessage": ".user_message",
-    "UserMessageTypedDict": ".user_message",
-    "CreateChatCompletionMessages": ".create_chat_completion_messages",
-    "CreateChatCompletionMessagesTypedDict": ".create_chat_completion_messages",
-    "CreateChatCompletionModalities": ".create_chat_completion_modalities",
-    "CreateChatCompletionOrqCache": ".create_chat_completion_orq_cache",
-    "CreateChatCompletionOrqCacheTypedDict": ".create_chat_completion_orq_cache",
-    "CreateChatCompletionOrqFallbacks": ".create_chat_completion_orq_fallbacks",
-    "CreateChatCompletionOrqFallbacksTypedDict": ".create_chat_completion_orq_fallbacks",
-    "CreateChatCompletionOrqKnowledgeBases": ".create_chat_completion_orq_knowledge_bases",
-    "CreateChatCompletionOrqKnowledgeBasesTypedDict": ".create_chat_completion_orq_knowledge_bases",
-    "CreateChatCompletionOrqLoadBalancer": ".create_chat_completion_orq_load_balancer",
-    "CreateChatCompletionOrqLoadBalancerTypedDict": ".create_chat_completion_orq_load_balancer",
-    "CreateChatCompletionOrqPrompt": ".create_chat_completion_orq_prompt",
-    "CreateChatCompletionOrqPromptTypedDict": ".create_chat_completion_orq_prompt",
-    "CreateChatCompletionOrqRetry": ".create_chat_completion_orq_retry",
-    "CreateChatCompletionOrqRetryTypedDict": ".create_chat_completion_orq_retry",
-    "CreateChatCompletionOrqThread": ".create_chat_completion_orq_thread",
-    "CreateChatCompletionOrqThreadTypedDict": ".create_chat_completion_orq_thread",
-    "CreateChatCompletionOrqTimeout": ".create_chat_completion_orq_timeout",
-    "CreateChatCompletionOrqTimeoutTypedDict": ".create_chat_completion_orq_timeout",
-    "PublicContact": ".public_contact",
-    "PublicContactTypedDict": ".public_contact",
-    "PublicIdentity": ".public_identity",
-    "PublicIdentityTypedDict": ".public_identity",
-    "CreateChatCompletionOrq": ".create_chat_completion_orq",
-    "CreateChatCompletionOrqTypedDict": ".create_chat_completion_orq",
-    "CreateChatCompletionReasoningEffort": ".create_chat_completion_reasoning_effort",
-    "ResponseFormatJSONObject": ".response_format_json_object",
-    "ResponseFormatJSONObjectTypedDict": ".response_format_json_object",
-    "ResponseFormatJSONSchemaJsonSchema": ".response_format_json_schema_json_schema",
-    "ResponseFormatJSONSchemaJsonSchemaTypedDict": ".response_format_json_schema_json_schema",
-    "ResponseFormatJSONSchema": ".response_format_json_schema",
-    "ResponseFormatJSONSchemaTypedDict": ".response_format_json_schema",
-    "ResponseFormatText": ".response_format_text",
-    "ResponseFormatTextTypedDict": ".response_format_text",
-    "CreateChatCompletionResponseFormat": ".create_chat_completion_response_format",
-    "CreateChatCompletionResponseFormatTypedDict": ".create_chat_completion_response_format",
-    "CreateChatCompletionStop": ".create_chat_completion_stop",
-    "CreateChatCompletionStreamOptions": ".create_chat_completion_stream_options",
-    "CreateChatCompletionStreamOptionsTypedDict": ".create_chat_completion_stream_options",
-    "ThinkingConfigDisabled": ".thinking_config_disabled",
-    "ThinkingConfigDisabledTypedDict": ".thinking_config_disabled",
-    "ThinkingConfigEnabled": ".thinking_config_enabled",
-    "ThinkingConfigEnabledTypedDict": ".thinking_config_enabled",
-    "CreateChatCompletionThinking": ".create_chat_completion_thinking",
-    "CreateChatCompletionThinkingTypedDict": ".create_chat_completion_thinking",
-    "CreateChatCompletionToolChoice1": ".create_chat_completion_tool_choice1",
-    "CreateChatCompletionToolChoice2Function": ".create_chat_completion_tool_choice2_function",
-    "CreateChatCompletionToolChoice2FunctionTypedDict": ".create_chat_completion_tool_choice2_function",
-    "CreateChatCompletionToolChoice2": ".create_chat_completion_tool_choice2",
-    "CreateChatCompletionToolChoice2TypedDict": ".create_chat_completion_tool_choice2",
-    "CreateChatCompletionToolChoice": ".create_chat_completion_tool_choice",
-    "CreateChatCompletionToolChoiceTypedDict": ".create_chat_completion_tool_choice",
-    "CreateChatCompletionToolsFunction": ".create_chat_completion_tools_function",
-    "CreateChatCompletionToolsFunctionTypedDict": ".create_chat_completion_tools_function",
-    "CreateChatCompletionTools": ".create_chat_completion_tools",
-    "CreateChatCompletionToolsTypedDict": ".create_chat_completion_tools",
-    "CreateChatCompletionRequestBody": ".create_chat_completion_request_body",
-    "CreateChatCompletionRequestBodyTypedDict": ".create_chat_completion_request_body",
-    "CreateImageOrqCache": ".create_image_orq_cache",
-    "CreateImageOrqCacheTypedDict": ".create_image_orq_cache",
-    "CreateImageOrqFallbacks": ".create_image_orq_fallbacks",
-    "CreateImageOrqFallbacksTypedDict": ".create_image_orq_fallbacks",
-    "CreateImageOrqLoadBalancerModels": ".create_image_orq_load_balancer_models",
-    "CreateImageOrqLoadBalancerModelsTypedDict": ".create_image_orq_load_balancer_models",
-    "CreateImageOrqLoadBalancer": ".create_image_orq_load_balancer",
-    "CreateImageOrqLoadBalancerTypedDict": ".create_image_orq_load_balancer",
-    "CreateImageOrqRetry": ".create_image_orq_retry",
-    "CreateImageOrqRetryTypedDict": ".create_image_orq_retry",
-    "CreateImageOrqTimeout": ".create_image_orq_timeout",
-    "CreateImageOrqTimeoutTypedDict": ".create_image_orq_timeout",
-    "CreateImageOrq": ".create_image_orq",
-    "CreateImageOrqTypedDict": ".create_image_orq",
-    "CreateImageResponseFormat": ".create_image_response_format",
-    "Moderation": ".moderation",
-    "OutputFormat": ".output_format",
-    "Quality": ".quality",
-    "Style": ".style",
-    "CreateImageRequestBody": ".create_image_request_body",
-    "CreateImageRequestBodyTypedDict": ".create_image_request_body",
-    "CreateImageResponseBodyData": ".create_image_response_body_data",
-    "CreateImageResponseBodyDataTypedDict": ".create_image_response_body_data",
-    "CreateImageResponseBodyUsageInputTokensDetails": ".create_image_response_body_usage_input_tokens_details",
-    "CreateImageResponseBodyUsageInputTokensDetailsTypedDict": ".create_image_response_body_usage_input_tokens_details",
-    "CreateImageResponseBodyUsage": ".create_image_response_body_usage",
-    "CreateImageResponseBodyUsageTypedDict": ".create_image_response_body_usage",
-    "CreateImageResponseBody": ".create_image_response_body",
-    "CreateImageResponseBodyTypedDict": ".create_image_response_body",
-    "CreateImageVariationOrqCache": ".create_image_variation_orq_cache",
-    "CreateImageVariationOrqCacheTypedDict": ".create_image_variation_orq_cache",
-    "CreateImageVariationOrqFallbacks": ".create_image_variation_orq_fallbacks",
-    "CreateImageVariationOrqFallbacksTypedDict": ".create_image_variation_orq_fallbacks",
-    "CreateImageVariationOrqLoadBalancer": ".create_image_variation_orq_load_balancer",
-    "CreateImageVariationOrqLoadBalancerTypedDict": ".create_image_variation_orq_load_balancer",
-    "CreateImageVariationOrqPrompt": ".create_image_variation_orq_prompt",
-    "CreateImageVariationOrqPromptTypedDict": ".create_image_variation_orq_prompt",
-    "CreateImageVariationOrqRetry": ".create_image_variation_orq_retry",
-    "CreateImageVariationOrqRetryTypedDict": ".create_image_variation_orq_retry",
-    "CreateImageVariationOrqTimeout": ".create_image_variation_orq_timeout",
-    "CreateImageVariationOrqTimeoutTypedDict": ".create_image_variation_orq_timeout",
-    "CreateImageVariationOrq": ".create_image_variation_orq",
-    "CreateImageVariationOrqTypedDict": ".create_image_variation_orq",
-    "CreateImageVariationResponseFormat": ".create_image_variation_response_format",
-    "Size": ".size",
-    "CreateImageVariationRequestBody": ".create_image_variation_request_body",
-    "CreateImageVariationRequestBodyTypedDict": ".create_image_variation_request_body",
-    "CreateImageVariationResponseBodyData": ".create_image_variation_response_body_data",
-    "CreateImageVariationResponseBodyDataTypedDict": ".create_image_variation_response_body_data",
-    "CreateImageVariationResponseBodyUsageInputTokensDetails": ".create_image_variation_response_body_usage_input_tokens_details",
-    "CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict": ".create_image_variation_response_body_usage_input_tokens_details",
-    "CreateImageVariationResponseBodyUsage": ".create_image_variation_response_body_usage",
-    "CreateImageVariationResponseBodyUsageTypedDict": ".create_image_variation_response_body_usage",
-    "CreateImageVariationResponseBody": ".create_image_variation_response_body",
-    "CreateImageVariationResponseBodyTypedDict": ".create_image_variation_response_body",
+# module -> the names it defines, space-separated
+_EXPORTS: Dict[str, str] = {
+    "..utils.files": "File FileTypedDict",
+    ".create_chat_completion_request_body": "AssistantMessageAudio AssistantMessageAudioTypedDict RefusalContentPart RefusalContentPartTypedDict TextContentPart TextContentPartTypedDict AssistantMessageContent2 AssistantMessageContent2TypedDict AssistantMessageContent AssistantMessageContentTypedDict AssistantMessage AssistantMessageTypedDict AudioContentPartInputAudioFormat AudioContentPartInputAudio AudioContentPartInputAudioTypedDict AudioContentPart AudioContentPartTypedDict CreateChatCompletionAudioFormat CreateChatCompletionAudioVoice CreateChatCompletionAudio CreateChatCompletionAudioTypedDict CreateChatCompletionGuardrailsExecuteOn CreateChatCompletionGuardrails CreateChatCompletionGuardrailsTypedDict DeveloperMessageContent DeveloperMessageContentTypedDict DeveloperMessage DeveloperMessageTypedDict SystemMessageContent SystemMessageContentTypedDict SystemMessage SystemMessageTypedDict ToolMessageContent ToolMessageContentTypedDict ToolMessage ToolMessageTypedDict FileContentPartFile FileContentPartFileTypedDict FileContentPart FileContentPartTypedDict ImageContentPartImageUrlDetail ImageContentPartImageUrl ImageContentPartImageUrlTypedDict ImageContentPart ImageContentPartTypedDict UserMessageContent2 UserMessageContent2TypedDict UserMessageContent UserMessageContentTypedDict UserMessage UserMessageTypedDict CreateChatCompletionMessages CreateChatCompletionMessagesTypedDict CreateChatCompletionModalities CreateChatCompletionOrqCache CreateChatCompletionOrqCacheTypedDict CreateChatCompletionOrqFallbacks CreateChatCompletionOrqFallbacksTypedDict CreateChatCompletionOrqKnowledgeBases CreateChatCompletionOrqKnowledgeBasesTypedDict CreateChatCompletionOrqLoadBalancer CreateChatCompletionOrqLoadBalancerTypedDict CreateChatCompletionOrqPrompt CreateChatCompletionOrqPromptTypedDict CreateChatCompletionOrqRetry CreateChatCompletionOrqRetryTypedDict CreateChatCompletionOrqThread CreateChatCompletionOrqThreadTypedDict CreateChatCompletionOrqTimeout CreateChatCompletionOrqTimeoutTypedDict CreateChatCompletionOrq CreateChatCompletionOrqTypedDict CreateChatCompletionReasoningEffort ResponseFormatJSONObject ResponseFormatJSONObjectTypedDict ResponseFormatJSONSchemaJsonSchema ResponseFormatJSONSchemaJsonSchemaTypedDict ResponseFormatJSONSchema ResponseFormatJSONSchemaTypedDict ResponseFormatText ResponseFormatTextTypedDict CreateChatCompletionResponseFormat CreateChatCompletionResponseFormatTypedDict CreateChatCompletionStop CreateChatCompletionStreamOptions CreateChatCompletionStreamOptionsTypedDict ThinkingConfigDisabled ThinkingConfigDisabledTypedDict ThinkingConfigEnabled ThinkingConfigEnabledTypedDict CreateChatCompletionThinking CreateChatCompletionThinkingTypedDict CreateChatCompletionToolChoice1 CreateChatCompletionToolChoice2Function CreateChatCompletionToolChoice2FunctionTypedDict CreateChatCompletionToolChoice2 CreateChatCompletionToolChoice2TypedDict CreateChatCompletionToolChoice CreateChatCompletionToolChoiceTypedDict CreateChatCompletionToolsFunction CreateChatCompletionToolsFunctionTypedDict CreateChatCompletionTools CreateChatCompletionToolsTypedDict CreateChatCompletionRequestBody CreateChatCompletionRequestBodyTypedDict",
+    ".create_image_request_body": "Background CreateImageOrqCache CreateImageOrqCacheTypedDict CreateImageOrqFallbacks CreateImageOrqFallbacksTypedDict CreateImageOrqLoadBalancerModels CreateImageOrqLoadBalancerModelsTypedDict CreateImageOrqLoadBalancer CreateImageOrqLoadBalancerTypedDict CreateImageOrqRetry CreateImageOrqRetryTypedDict CreateImageOrqTimeout CreateImageOrqTimeoutTypedDict CreateImageOrq CreateImageOrqTypedDict CreateImageResponseFormat Moderation OutputFormat Quality Style CreateImageRequestBody CreateImageRequestBodyTypedDict",
+    ".chat_completion": "ChatCompletionChoicesMessageAudio ChatCompletionChoicesMessageAudioTypedDict ChatCompletionChoicesMessage ChatCompletionChoicesMessageTypedDict ChatCompletionChoices ChatCompletionChoicesTypedDict ChatCompletion ChatCompletionTypedDict",
+    ".chat_completion_chunk": "ChatCompletionChunkChoicesDeltaToolCallsFunction ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict ChatCompletionChunkChoicesDeltaToolCalls ChatCompletionChunkChoicesDeltaToolCallsTypedDict ChatCompletionChunkChoicesDelta ChatCompletionChunkChoicesDeltaTypedDict ChatCompletionChunkChoices ChatCompletionChunkChoicesTypedDict ChatCompletionChunk ChatCompletionChunkTypedDict",
+    ".chat_completion_message_tool_call": "ChatCompletionMessageToolCallFunction ChatCompletionMessageToolCallFunctionTypedDict ChatCompletionMessageToolCall ChatCompletionMessageToolCallTypedDict",
+    ".finish_reason": "TokenLogprobTopLogprobs TokenLogprobTopLogprobsTypedDict TokenLogprob TokenLogprobTypedDict ChoiceLogprobs ChoiceLogprobsTypedDict CompletionUsageCompletionTokensDetails CompletionUsageCompletionTokensDetailsTypedDict CompletionUsagePromptTokensDetails CompletionUsagePromptTokensDetailsTypedDict CompletionUsage CompletionUsageTypedDict FinishReason",
+    ".create_image_response_body": "CreateImageResponseBodyData CreateImageResponseBodyDataTypedDict CreateImageResponseBodyUsageInputTokensDetails CreateImageResponseBodyUsageInputTokensDetailsTypedDict CreateImageResponseBodyUsage CreateImageResponseBodyUsageTypedDict CreateImageResponseBody CreateImageResponseBodyTypedDict",
+    ".create_image_variation_request_body": "CreateImageVariationOrqCache CreateImageVariationOrqCacheTypedDict CreateImageVariationOrqFallbacks CreateImageVariationOrqFallbacksTypedDict CreateImageVariationOrqLoadBalancer CreateImageVariationOrqLoadBalancerTypedDict CreateImageVariationOrqPrompt CreateImageVariationOrqPromptTypedDict CreateImageVariationOrqRetry CreateImageVariationOrqRetryTypedDict CreateImageVariationOrqTimeout CreateImageVariationOrqTimeoutTypedDict CreateImageVariationOrq CreateImageVariationOrqTypedDict CreateImageVariationResponseFormat Size CreateImageVariationRequestBody CreateImageVariationRequestBodyTypedDict",
+    ".create_image_variation_response_body": "CreateImageVariationResponseBodyData CreateImageVariationResponseBodyDataTypedDict CreateImageVariationResponseBodyUsageInputTokensDetails CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict CreateImageVariationResponseBodyUsage CreateImageVariationResponseBodyUsageTypedDict CreateImageVariationResponseBody CreateImageVariationResponseBodyTypedDict",
+    ".public_identity": "PublicContact PublicContactTypedDict PublicIdentity PublicIdentityTypedDict",
 }
-
-__all__ = [
-    "AssistantMessage",
-    "AssistantMessageAudio",
-    "AssistantMessageAudioTypedDict",
-    "AssistantMessageContent",
-    "AssistantMessageContent2",
-    "AssistantMessageContent2TypedDict",
-    "AssistantMessageContentTypedDict",
-    "AssistantMessageTypedDict",
-    "AudioContentPart",
-    "AudioContentPartInputAudio",
-    "AudioContentPartInputAudioFormat",
-    "AudioContentPartInputAudioTypedDict",
-    "AudioContentPartTypedDict",
-    "Background",
-    "ChatCompletion",
-    "ChatCompletionChoices",
-    "ChatCompletionChoicesMessage",
-    "ChatCompletionChoicesMessageAudio",
-    "ChatCompletionChoicesMessageAudioTypedDict",
-    "ChatCompletionChoicesMessageTypedDict",
-    "ChatCompletionChoicesTypedDict",
-    "ChatCompletionChunk",
-    "ChatCompletionChunkChoices",
-    "ChatCompletionChunkChoicesDelta",
-    "ChatCompletionChunkChoicesDeltaToolCalls",
-    "ChatCompletionChunkChoicesDeltaToolCallsFunction",
-    "ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict",
-    "ChatCompletionChunkChoicesDeltaToolCallsTypedDict",
-    "ChatCompletionChunkChoicesDeltaTypedDict",
-    "ChatCompletionChunkChoicesTypedDict",
-    "ChatCompletionChunkTypedDict",
-    "ChatCompletionMessageToolCall",
-    "ChatCompletionMessageToolCallFunction",
-    "ChatCompletionMessageToolCallFunctionTypedDict",
-    "ChatCompletionMessageToolCallTypedDict",
-    "ChatCompletionTypedDict",
-    "ChoiceLogprobs",
-    "ChoiceLogprobsTypedDict",
-    "CompletionUsage",
-    "CompletionUsageCompletionTokensDetails",
-    "CompletionUsageCompletionTokensDetailsTypedDict",
-    "CompletionUsagePromptTokensDetails",
-    "CompletionUsagePromptTokensDetailsTypedDict",
-    "CompletionUsageTypedDict",
-    "CreateChatCompletionAudio",
-    "CreateChatCompletionAudioFormat",
-    "CreateChatCompletionAudioTypedDict",
-    "CreateChatCompletionAudioVoice",
-    "CreateChatCompletionGuardrails",
-    "CreateChatCompletionGuardrailsExecuteOn",
-    "CreateChatCompletionGuardrailsTypedDict",
-    "CreateChatCompletionMessages",
-    "CreateChatCompletionMessagesTypedDict",
-    "CreateChatCompletionModalities",
-    "CreateChatCompletionOrq",
-    "CreateChatCompletionOrqCache",
-    "CreateChatCompletionOrqCacheTypedDict",
-    "CreateChatCompletionOrqFallbacks",
-    "CreateChatCompletionOrqFallbacksTypedDict",
-    "CreateChatCompletionOrqKnowledgeBases",
-    "CreateChatCompletionOrqKnowledgeBasesTypedDict",
-    "CreateChatCompletionOrqLoadBalancer",
-    "CreateChatCompletionOrqLoadBalancerTypedDict",
-    "CreateChatCompletionOrqPrompt",
-    "CreateChatCompletionOrqPromptTypedDict",
-    "CreateChatCompletionOrqRetry",
-    "CreateChatCompletionOrqRetryTypedDict",
-    "CreateChatCompletionOrqThread",
-    "CreateChatCompletionOrqThreadTypedDict",
-    "CreateChatCompletionOrqTimeout",
-    "CreateChatCompletionOrqTimeoutTypedDict",
-    "CreateChatCompletionOrqTypedDict",
-    "CreateChatCompletionReasoningEffort",
-    "CreateChatCompletionRequestBody",
-    "CreateChatCompletionRequestBodyTypedDict",
-    "CreateChatCompletionResponseFormat",
-    "CreateChatCompletionResponseFormatTypedDict",
-    "CreateChatCompletionStop",
-    "CreateChatCompletionStreamOptions",
-    "CreateChatCompletionStreamOptionsTypedDict",
-    "CreateChatCompletionThinking",
-    "CreateChatCompletionThinkingTypedDict",
-    "CreateChatCompletionToolChoice",
-    "CreateChatCompletionToolChoice1",
-    "CreateChatCompletionToolChoice2",
-    "CreateChatCompletionToolChoice2Function",
-    "CreateChatCompletionToolChoice2FunctionTypedDict",
-    "CreateChatCompletionToolChoice2TypedDict",
-    "CreateChatCompletionToolChoiceTypedDict",
-    "CreateChatCompletionTools",
-    "CreateChatCompletionToolsFunction",
-    "CreateChatCompletionToolsFunctionTypedDict",
-    "CreateChatCompletionToolsTypedDict",
-    "CreateImageOrq",
-    "CreateImageOrqCache",
-    "CreateImageOrqCacheTypedDict",
-    "CreateImageOrqFallbacks",
-    "CreateImageOrqFallbacksTypedDict",
-    "CreateImageOrqLoadBalancer",
-    "CreateImageOrqLoadBalancerModels",
-    "CreateImageOrqLoadBalancerModelsTypedDict",
-    "CreateImageOrqLoadBalancerTypedDict",
-    "CreateImageOrqRetry",
-    "CreateImageOrqRetryTypedDict",
-    "CreateImageOrqTimeout",
-    "CreateImageOrqTimeoutTypedDict",
-    "CreateImageOrqTypedDict",
-    "CreateImageRequestBody",
-    "CreateImageRequestBodyTypedDict",
-    "CreateImageResponseBody",
-    "CreateImageResponseBodyData",
-    "CreateImageResponseBodyDataTypedDict",
-    "CreateImageResponseBodyTypedDict",
-    "CreateImageResponseBodyUsage",
-    "CreateImageResponseBodyUsageInputTokensDetails",
-    "CreateImageResponseBodyUsageInputTokensDetailsTypedDict",
-    "CreateImageResponseBodyUsageTypedDict",
-    "CreateImageResponseFormat",
-    "CreateImageVariationOrq",
-    "CreateImageVariationOrqCache",
-    "CreateImageVariationOrqCacheTypedDict",
-    "CreateImageVariationOrqFallbacks",
-    "CreateImageVariationOrqFallbacksTypedDict",
-    "CreateImageVariationOrqLoadBalancer",
-    "CreateImageVariationOrqLoadBalancerTypedDict",
-    "CreateImageVariationOrqPrompt",
-    "CreateImageVariationOrqPromptTypedDict",
-    "CreateImageVariationOrqRetry",
-    "CreateImageVariationOrqRetryTypedDict",
-    "CreateImageVariationOrqTimeout",
-    "CreateImageVariationOrqTimeoutTypedDict",
-    "CreateImageVariationOrqTypedDict",
-    "CreateImageVariationRequestBody",
-    "CreateImageVariationRequestBodyTypedDict",
-    "CreateImageVariationResponseBody",
-    "CreateImageVariationResponseBodyData",
-    "CreateImageVariationResponseBodyDataTypedDict",
-    "CreateImageVariationResponseBodyTypedDict",
-    "CreateImageVariationResponseBodyUsage",
-    "CreateImageVariationResponseBodyUsageInputTokensDetails",
-    "CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict",
-    "CreateImageVariationResponseBodyUsageTypedDict",
-    "CreateImageVariationResponseFormat",
-    "DeveloperMessage",
-    "DeveloperMessageContent",
-    "DeveloperMessageContentTypedDict",
-    "DeveloperMessageTypedDict",
-    "File",
-    "FileContentPart",
-    "FileContentPartFile",
-    "FileContentPartFileTypedDict",
-    "FileContentPartTypedDict",
-    "FileTypedDict",
-    "FinishReason",
-    "ImageContentPart",
-    "ImageContentPartImageUrl",
-    "ImageContentPartImageUrlDetail",
-    "ImageContentPartImageUrlTypedDict",
-    "ImageContentPartTypedDict",
-    "Moderation",
-    "OutputFormat",
-    "PublicContact",
-    "PublicContactTypedDict",
-    "PublicIdentity",
-    "PublicIdentityTypedDict",
-    "Quality",
-    "RefusalContentPart",
-    "RefusalContentPartTypedDict",
-    "ResponseFormatJSONObject",
-    "ResponseFormatJSONObjectTypedDict",
-    "ResponseFormatJSONSchema",
-    "ResponseFormatJSONSchemaJsonSchema",
-    "ResponseFormatJSONSchemaJsonSchemaTypedDict",
-    "ResponseFormatJSONSchemaTypedDict",
-    "ResponseFormatText",
-    "ResponseFormatTextTypedDict",
-    "Size",
-    "Style",
-    "SystemMessage",
-    "SystemMessageContent",
-    "SystemMessageContentTypedDict",
-    "SystemMessageTypedDict",
-    "TextContentPart",
-    "TextContentPartTypedDict",
-    "ThinkingConfigDisabled",
-    "ThinkingConfigDisabledTypedDict",
-    "ThinkingConfigEnabled",
-    "ThinkingConfigEnabledTypedDict",
-    "TokenLogprob",
-    "TokenLogprobTopLogprobs",
-    "TokenLogprobTopLogprobsTypedDict",
-    "TokenLogprobTypedDict",
-    "ToolMessage",
-    "ToolMessageContent",
-    "ToolMessageContentTypedDict",
-    "ToolMessageTypedDict",
-    "UserMessage",
-    "UserMessageContent",
-    "UserMessageContent2",
-    "UserMessageContent2TypedDict",
-    "UserMessageContentTypedDict",
-    "UserMessageTypedDict",
-]
+_MODULES: Dict[str, str] = {
+    name: module for module, names in _EXPORTS.items() for name in names.split()
+}
+__all__ = sorted(_MODULES)
 
 
 def __getattr__(name: str) -> Any:

@@ -166,6 +166,76 @@ class Router(utils.BaseResource):
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> utils.EventStream[models.ChatCompletionChunk]: ...
 
+    @overload
+    def chat_completions(
+        self,
+        *,
+        messages: List[
+            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
+        ],
+        model: str,
+        metadata: Optional[Dict[str, str]] = None,
+        audio: OptionalNullable[
+            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
+        ] = UNSET,
+        frequency_penalty: OptionalNullable[float] = UNSET,
+        max_tokens: OptionalNullable[int] = UNSET,
+        max_completion_tokens: OptionalNullable[int] = UNSET,
+        logprobs: OptionalNullable[bool] = UNSET,
+        top_logprobs: OptionalNullable[int] = UNSET,
+        n: OptionalNullable[int] = UNSET,
+        presence_penalty: OptionalNullable[float] = UNSET,
+        response_format: Optional[
+            Union[
+                models.CreateChatCompletionResponseFormat,
+                models.CreateChatCompletionResponseFormatTypedDict,
+            ]
+        ] = None,
+        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
+        verbosity: Optional[str] = None,
+        seed: OptionalNullable[float] = UNSET,
+        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
+        stream_options: OptionalNullable[
+            Union[
+                models.CreateChatCompletionStreamOptions,
+                models.CreateChatCompletionStreamOptionsTypedDict,
+            ]
+        ] = UNSET,
+        thinking: Optional[
+            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
+        ] = None,
+        temperature: OptionalNullable[float] = UNSET,
+        top_p: OptionalNullable[float] = UNSET,
+        top_k: OptionalNullable[float] = UNSET,
+        tools: Optional[
+            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
+        ] = None,
+        tool_choice: Optional[
+            Union[
+                models.CreateChatCompletionToolChoice,
+                models.CreateChatCompletionToolChoiceTypedDict,
+            ]
+        ] = None,
+        parallel_tool_calls: Optional[bool] = None,
+        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
+        guardrails: Optional[
+            List[
+                Union[
+                    models.CreateChatCompletionGuardrails,
+                    models.CreateChatCompletionGuardrailsTypedDict,
+                ]
+            ]
+        ] = None,
+        orq: Optional[
+            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
+        ] = None,
+        stream: Optional[bool] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> Union[models.ChatCompletion, utils.EventStream[models.ChatCompletionChunk]]: ...
+
     def chat_completions(
         self,
         *,
@@ -454,6 +524,76 @@ class Router(utils.BaseResource):
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
     ) -> utils.AsyncEventStream[models.ChatCompletionChunk]: ...
+
+    @overload
+    async def chat_completions_async(
+        self,
+        *,
+        messages: List[
+            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
+        ],
+        model: str,
+        metadata: Optional[Dict[str, str]] = None,
+        audio: OptionalNullable[
+            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
+        ] = UNSET,
+        frequency_penalty: OptionalNullable[float] = UNSET,
+        max_tokens: OptionalNullable[int] = UNSET,
+        max_completion_tokens: OptionalNullable[int] = UNSET,
+        logprobs: OptionalNullable[bool] = UNSET,
+        top_logprobs: OptionalNullable[int] = UNSET,
+        n: OptionalNullable[int] = UNSET,
+        presence_penalty: OptionalNullable[float] = UNSET,
+        response_format: Optional[
+            Union[
+                models.CreateChatCompletionResponseFormat,
+                models.CreateChatCompletionResponseFormatTypedDict,
+            ]
+        ] = None,
+        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
+        verbosity: Optional[str] = None,
+        seed: OptionalNullable[float] = UNSET,
+        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
+        stream_options: OptionalNullable[
+            Union[
+                models.CreateChatCompletionStreamOptions,
+                models.CreateChatCompletionStreamOptionsTypedDict,
+            ]
+        ] = UNSET,
+        thinking: Optional[
+            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
+        ] = None,
+        temperature: OptionalNullable[float] = UNSET,
+        top_p: OptionalNullable[float] = UNSET,
+        top_k: OptionalNullable[float] = UNSET,
+        tools: Optional[
+            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
+        ] = None,
+        tool_choice: Optional[
+            Union[
+                models.CreateChatCompletionToolChoice,
+                models.CreateChatCompletionToolChoiceTypedDict,
+            ]
+        ] = None,
+        parallel_tool_calls: Optional[bool] = None,
+        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
+        guardrails: Optional[
+            List[
+                Union[
+                    models.CreateChatCompletionGuardrails,
+                    models.CreateChatCompletionGuardrailsTypedDict,
+                ]
+            ]
+        ] = None,
+        orq: Optional[
+            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
+        ] = None,
+        stream: Optional[bool] = None,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> Union[models.ChatCompletion, utils.AsyncEventStream[models.ChatCompletionChunk]]: ...
 
     async def chat_completions_async(
         self,

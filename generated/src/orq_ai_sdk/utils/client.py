@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Any,
     Awaitable,
     Callable,
@@ -26,13 +27,15 @@ from typing import (
 from urllib.parse import urlencode
 
 import httpx
-import pydantic
+
+if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays cheap
+    import pydantic
 
 from .errors import (
     APIConnectionError,
     APIError,
-    APITimeoutError,
     ResponseValidationError,
+    connection_error,
 )
 from .hooks import HookContext, Hooks
 from .logger import Logger, format_request, format_response, resolve_logger
@@ -61,10 +64,11 @@ T = TypeVar("T")
 _PACKAGE = __name__.rsplit(".", 2)[0]
 # Used for clients the SDK creates itself: model APIs can take minutes to answer.
 _DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+# Failures of the connection itself (not e.g. an invalid URL): connect, read and write
+# errors and timeouts, and a server that hangs up mid-answer.
 _RETRYABLE_ERRORS = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.ReadTimeout,
+    httpx.TimeoutException,
+    httpx.NetworkError,
     httpx.RemoteProtocolError,
 )
 
@@ -93,7 +97,12 @@ class Operation:
 
 @dataclass
 class SDKConfiguration:
-    """Client-wide settings; `client`/`async_client` are created lazily when None."""
+    """Client-wide settings; `client`/`async_client` are created lazily when None.
+
+    `sleep` / `async_sleep` wait between retries. Tests may replace them on a live
+    client (`sdk._client.config.sleep = fake`) to record the waits instead of waiting;
+    the retry budget (max_elapsed_time) still counts each wait in full.
+    """
 
     server_url: str
     api_key: Optional[Union[str, Callable[[], str]]] = field(default=None, repr=False)
@@ -162,7 +171,9 @@ class SDKClient:
             with self._lock:
                 if self.config.client is None:
                     self.config.client = self._owned_client = httpx.Client(
-                        follow_redirects=True, timeout=_DEFAULT_TIMEOUT
+                        follow_redirects=True,
+                        timeout=_DEFAULT_TIMEOUT,
+                        event_hooks=_redirect_guard(self.config.auth_header, False),
                     )
         return self.config.client
 
@@ -171,7 +182,9 @@ class SDKClient:
             with self._lock:
                 if self.config.async_client is None:
                     self.config.async_client = self._owned_async_client = httpx.AsyncClient(
-                        follow_redirects=True, timeout=_DEFAULT_TIMEOUT
+                        follow_redirects=True,
+                        timeout=_DEFAULT_TIMEOUT,
+                        event_hooks=_redirect_guard(self.config.auth_header, True),
                     )
         return self.config.async_client
 
@@ -215,11 +228,14 @@ class SDKClient:
             else:
                 delay = self._retry_delay(call, attempt, started, response, None)
                 if delay is None:
-                    if stream and response.status_code >= 400:
+                    if stream and _becomes_error(call, response):
                         _read_error_body(response)
                     return self._finish(call, response)
                 response.close()
+            slept_from = time.monotonic()
             self.config.sleep(delay)
+            # the budget counts each wait as asked, also when an injected sleep returns at once
+            started += time.monotonic() - slept_from - delay
             attempt += 1
 
     async def send_async(
@@ -262,11 +278,13 @@ class SDKClient:
             else:
                 delay = self._retry_delay(call, attempt, started, response, None)
                 if delay is None:
-                    if stream and response.status_code >= 400:
+                    if stream and _becomes_error(call, response):
                         await _aread_error_body(response)
                     return self._finish(call, response)
                 await response.aclose()
+            slept_from = time.monotonic()
             await self.config.async_sleep(delay)
+            started += time.monotonic() - slept_from - delay
             attempt += 1
 
     # --- shared by send and send_async ---------------------------------------
@@ -333,7 +351,7 @@ class SDKClient:
     def _before_request(self, call: _Call) -> httpx.Request:
         request = self.config.hooks.run_before_request(call.ctx, call.request)
         if self._logger is not None:
-            self._logger.debug(format_request(request))
+            self._logger.debug(format_request(request, self.config.auth_header))
         return request
 
     def _retry_delay(
@@ -364,15 +382,18 @@ class SDKClient:
     def _finish(self, call: _Call, response: httpx.Response) -> httpx.Response:
         hooks = self.config.hooks
         if response.status_code < 400:
-            return hooks.run_after_success(call.ctx, response)
+            response = hooks.run_after_success(call.ctx, response)
+            if call.stream and _not_event_stream(call.op, response):
+                raise ResponseValidationError(
+                    "Expected text/event-stream for a streaming call", response
+                )
+            return response
         hooks.run_after_error(call.ctx, response, None)
         raise _error_type(call.op.error_types, response.status_code).from_response(response)
 
     def _transport_error(self, call: _Call, error: httpx.RequestError) -> APIConnectionError:
         self.config.hooks.run_after_error(call.ctx, None, error)
-        if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"Request timed out: {error}")
-        return APIConnectionError(f"Connection error: {type(error).__name__}: {error}")
+        return connection_error(error)
 
     def close(self) -> None:
         client, self._owned_client = self._owned_client, None
@@ -388,6 +409,27 @@ class SDKClient:
             if self.config.async_client is client:
                 self.config.async_client = None
             await client.aclose()
+
+
+def _redirect_guard(header: str, is_async: bool) -> Dict[str, List[Any]]:
+    """Event hooks for a client the SDK creates: keep an API key header on its origin.
+
+    httpx drops `Authorization` on a redirect to another origin, but no header of
+    another name; this request hook drops the key header in that case too.
+    """
+    if header.lower() == "authorization":
+        return {}
+
+    def strip(request: httpx.Request) -> None:
+        origin = (request.url.scheme, request.url.host, request.url.port)
+        # redirected requests inherit the first request's extensions
+        if request.extensions.setdefault("sdk_key_origin", origin) != origin:
+            request.headers.pop(header, None)
+
+    async def strip_async(request: httpx.Request) -> None:
+        strip(request)
+
+    return {"request": [strip_async if is_async else strip]}
 
 
 def _encode_body(
@@ -414,6 +456,21 @@ def _encode_body(
         return urlencode(form_body(body)).encode("ascii"), None, None
     headers["Content-Type"] = content_type  # raw bodies: bytes, str or a binary file
     return body, None, None
+
+
+def _becomes_error(call: _Call, response: httpx.Response) -> bool:
+    """A streamed response that `_finish` turns into an error (which should carry its body)."""
+    return response.status_code >= 400 or _not_event_stream(call.op, response)
+
+
+def _not_event_stream(op: Operation, response: httpx.Response) -> bool:
+    """A streaming call answered with another declared type (e.g. JSON); absent is tolerated."""
+    content_type = response.headers.get("content-type")
+    return (
+        op.accept is None
+        and content_type is not None
+        and not content_type.lower().startswith("text/event-stream")
+    )
 
 
 def _read_error_body(response: httpx.Response) -> None:
@@ -454,6 +511,8 @@ def unmarshal_json(response: httpx.Response, typ: Type[T]) -> T: ...
 def unmarshal_json(response: httpx.Response, typ: Any) -> Any: ...
 def unmarshal_json(response: httpx.Response, typ: Any) -> Any:
     """Validate a JSON response body as `typ` (a model class or any typing form)."""
+    import pydantic
+
     try:
         if isinstance(typ, type) and issubclass(typ, pydantic.BaseModel):
             return typ.model_validate_json(response.content)
@@ -468,6 +527,8 @@ def json_decoder(typ: Any) -> Callable[[str], Any]:
 
 
 def _adapter(typ: Any) -> "pydantic.TypeAdapter[Any]":
+    import pydantic
+
     try:
         return _ADAPTERS[typ]
     except KeyError:

@@ -64,8 +64,9 @@ class ResponseValidationError(APIError):
         raw_response: httpx.Response,
         cause: Optional[Exception] = None,
         data: Any = None,
+        body: Optional[str] = None,
     ) -> None:
-        super().__init__(message, raw_response, data=data)
+        super().__init__(message, raw_response, body, data)
         self.cause = cause
 
     def __str__(self) -> str:
@@ -78,6 +79,13 @@ class APIConnectionError(Exception):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out."""
+
+
+def connection_error(error: httpx.RequestError) -> APIConnectionError:
+    """The SDK error for a transport failure (its message never holds request headers)."""
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out: {error}")
+    return APIConnectionError(f"Connection error: {type(error).__name__}: {error}")
 
 
 def _text(response: httpx.Response) -> str:

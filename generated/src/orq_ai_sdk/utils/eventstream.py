@@ -16,6 +16,8 @@ from typing import (
 
 import httpx
 
+from .errors import APIConnectionError, ResponseValidationError, connection_error
+
 T = TypeVar("T")
 
 
@@ -53,6 +55,11 @@ class SSEDecoder:
         self._event: Optional[str] = None
         self._retry: Optional[int] = None
         self._last_id: Optional[str] = None  # persists across events, per the standard
+
+    @property
+    def pending(self) -> bool:
+        """True in the middle of an event: a stream that ends here was cut short."""
+        return bool(self._partial or self._data)
 
     def feed(self, chunk: bytes) -> List[ServerSentEvent]:
         if self._skip_lf and chunk:
@@ -114,6 +121,98 @@ class SSEDecoder:
                 self._retry = int(value)
 
 
+# The generators below are plain functions, not methods: a generator that referred
+# back to its stream object would form a cycle, and a stream dropped after `break`
+# would hold its connection until the garbage collector ran.
+
+
+def _events(
+    response: httpx.Response, decode: Callable[[str], T], sentinel: Optional[str]
+) -> Generator[T, None, None]:
+    """Decoded events up to the sentinel; closes the response however iteration ends."""
+    decoder = SSEDecoder()
+    try:
+        chunks = response.iter_bytes()
+        for chunk in chunks:
+            for event in decoder.feed(chunk):
+                if event.data == sentinel:
+                    _drain(chunks)
+                    return
+                try:
+                    item = decode(event.data)
+                except ValueError as exc:  # pydantic's ValidationError included
+                    raise _invalid_event(response, event, exc) from exc
+                yield item
+        if decoder.pending:
+            raise _cut_short()
+    except httpx.TransportError as exc:
+        raise connection_error(exc) from exc
+    finally:
+        response.close()
+
+
+async def _aevents(
+    response: httpx.Response, decode: Callable[[str], T], sentinel: Optional[str]
+) -> AsyncGenerator[T, None]:
+    decoder = SSEDecoder()
+    try:
+        chunks = response.aiter_bytes()
+        async for chunk in chunks:
+            for event in decoder.feed(chunk):
+                if event.data == sentinel:
+                    await _adrain(chunks)
+                    return
+                try:
+                    item = decode(event.data)
+                except ValueError as exc:
+                    raise _invalid_event(response, event, exc) from exc
+                yield item
+        if decoder.pending:
+            raise _cut_short()
+    except httpx.TransportError as exc:
+        raise connection_error(exc) from exc
+    finally:
+        await response.aclose()
+
+
+# What may follow the sentinel is normally just the end of the body (e.g. the last
+# empty chunk); reading it lets the connection go back to the pool. More than this
+# and the connection is dropped instead.
+_DRAIN_LIMIT = 65536
+
+
+def _drain(chunks: Iterator[bytes]) -> None:
+    left = _DRAIN_LIMIT
+    try:
+        for chunk in chunks:
+            left -= len(chunk)
+            if left < 0:
+                return
+    except httpx.TransportError:
+        pass  # every event was received; the connection is just not reused
+
+
+async def _adrain(chunks: AsyncIterator[bytes]) -> None:
+    left = _DRAIN_LIMIT
+    try:
+        async for chunk in chunks:
+            left -= len(chunk)
+            if left < 0:
+                return
+    except httpx.TransportError:
+        pass
+
+
+def _invalid_event(
+    response: httpx.Response, event: ServerSentEvent, cause: Exception
+) -> ResponseValidationError:
+    return ResponseValidationError("Event validation failed", response, cause, body=event.data)
+
+
+def _cut_short() -> APIConnectionError:
+    return APIConnectionError("The event stream ended in the middle of an event")
+
+
 class EventStream(Generic[T]):
     """Iterates the decoded events of a streaming response and always closes it.
 
@@ -128,20 +227,7 @@ class EventStream(Generic[T]):
         sentinel: Optional[str] = None,
     ) -> None:
         self.response = response
-        self._events = self._iterate(decode, sentinel)
-
-    def _iterate(
-        self, decode: Callable[[str], T], sentinel: Optional[str]
-    ) -> Generator[T, None, None]:
-        decoder = SSEDecoder()
-        try:
-            for chunk in self.response.iter_bytes():
-                for event in decoder.feed(chunk):
-                    if event.data == sentinel:
-                        return
-                    yield decode(event.data)
-        finally:
-            self.response.close()
+        self._events = _events(response, decode, sentinel)
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -175,20 +261,7 @@ class AsyncEventStream(Generic[T]):
         sentinel: Optional[str] = None,
     ) -> None:
         self.response = response
-        self._events = self._iterate(decode, sentinel)
-
-    async def _iterate(
-        self, decode: Callable[[str], T], sentinel: Optional[str]
-    ) -> AsyncGenerator[T, None]:
-        decoder = SSEDecoder()
-        try:
-            async for chunk in self.response.aiter_bytes():
-                for event in decoder.feed(chunk):
-                    if event.data == sentinel:
-                        return
-                    yield decode(event.data)
-        finally:
-            await self.response.aclose()
+        self._events = _aevents(response, decode, sentinel)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self

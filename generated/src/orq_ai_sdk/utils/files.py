@@ -5,7 +5,7 @@ from typing import IO, Any, Optional, Union
 from pydantic import PlainSerializer, PlainValidator
 from typing_extensions import Annotated, NotRequired, TypedDict
 
-from .types import BaseModel
+from .basemodel import BaseModel
 
 FileContent = Union[bytes, IO[bytes]]
 

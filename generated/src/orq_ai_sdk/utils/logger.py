@@ -39,19 +39,22 @@ def resolve_logger(
     return None
 
 
-def redact_headers(headers: Mapping[str, str]) -> str:
+def redact_headers(headers: Mapping[str, str], secret_header: str = "") -> str:
+    """Headers as text; credentials (and `secret_header`, the API's key header) redacted."""
+    secret = secret_header.lower()
     return ", ".join(
-        f"{key}: {'[REDACTED]' if key.lower() in REDACTED_HEADERS else value}"
+        f"{key}: {'[REDACTED]' if key.lower() in REDACTED_HEADERS or key.lower() == secret else value}"
         for key, value in headers.items()
     )
 
 
-def format_request(request: httpx.Request) -> str:
+def format_request(request: httpx.Request, secret_header: str = "") -> str:
     try:
         body = request.content.decode("utf-8", "replace")
     except httpx.RequestNotRead:
         body = "<streaming body>"
-    return f"Request: {request.method} {request.url}\nHeaders: {redact_headers(request.headers)}\nBody: {body}"
+    headers = redact_headers(request.headers, secret_header)
+    return f"Request: {request.method} {request.url}\nHeaders: {headers}\nBody: {body}"
 
 
 def format_response(response: httpx.Response) -> str:

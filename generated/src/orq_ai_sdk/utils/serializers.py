@@ -4,14 +4,13 @@ import json
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import IO, Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import IO, TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple, Union
 from urllib.parse import quote
 
-import pydantic
-import pydantic_core
-
-from .files import File
 from .types import Unset
+
+if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays cheap
+    import pydantic
 
 FilePart = Tuple[str, Tuple[str, Union[bytes, IO[bytes]], Optional[str]]]
 
@@ -20,6 +19,9 @@ _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 def json_body(body: Any) -> bytes:
     """JSON bytes of a model (through its wire serializer) or of plain data."""
+    import pydantic
+    import pydantic_core
+
     if isinstance(body, pydantic.BaseModel):
         # same as model_dump_json(), but bytes directly: no str round trip
         return body.__pydantic_serializer__.to_json(body)
@@ -27,7 +29,7 @@ def json_body(body: Any) -> bytes:
 
 
 def multipart_body(
-    model: pydantic.BaseModel,
+    model: "pydantic.BaseModel",
 ) -> Tuple[List[Tuple[str, str]], List[FilePart]]:
     """Split a model into (form fields, file parts) for a multipart/form-data body.
 
@@ -35,6 +37,8 @@ def multipart_body(
     passed through untouched; every other field is dumped in JSON mode, which
     gives wire values (enum values, ISO dates) and applies UNSET/None rules.
     """
+    from .files import File
+
     files: List[FilePart] = []
     file_fields = set()
     for name, field in type(model).model_fields.items():
@@ -76,6 +80,8 @@ def _to_str(value: Any) -> str:
 
 def query_params(params: Mapping[str, Any]) -> List[Tuple[str, str]]:
     """Form style, explode=true: lists repeat the key, objects become key=value pairs."""
+    import pydantic
+
     pairs: List[Tuple[str, str]] = []
     for key, value in params.items():
         if isinstance(value, pydantic.BaseModel):
@@ -97,6 +103,8 @@ def query_params(params: Mapping[str, Any]) -> List[Tuple[str, str]]:
 
 def form_body(model: Any) -> List[Tuple[str, str]]:
     """Fields of an application/x-www-form-urlencoded body (same rules as a query)."""
+    import pydantic
+
     if isinstance(model, pydantic.BaseModel):
         model = model.model_dump(mode="json")
     return query_params(model)

@@ -1,16 +1,10 @@
-"""UNSET sentinel, nullable aliases and the BaseModel every generated model extends."""
+"""UNSET sentinel and nullable aliases (no pydantic import: importing the SDK stays cheap)."""
 
-from typing import Any, ClassVar, Dict, Literal, Optional, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Optional, TypeVar, Union
 
-from pydantic import BaseModel as _PydanticBaseModel
-from pydantic import (
-    ConfigDict,
-    GetCoreSchemaHandler,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
-from pydantic_core import CoreSchema, core_schema
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 T = TypeVar("T")
 
@@ -36,7 +30,11 @@ class Unset:
         return "UNSET"  # pickles by reference, so identity survives copy/pickle
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: "GetCoreSchemaHandler"
+    ) -> "CoreSchema":
+        from pydantic_core import core_schema
+
         # Only the singleton validates; if it ever reaches a serializer outside a
         # model field (e.g. inside a list) it is written as null.
         return core_schema.is_instance_schema(
@@ -54,47 +52,3 @@ Nullable = Union[T, None]
 """Required or defaulted field that may be sent as JSON null."""
 OptionalNullable = Union[T, None, Unset]
 """Optional field that may also be sent as null: UNSET omits it, None sends null."""
-
-
-class BaseModel(_PydanticBaseModel):
-    """Base of generated models; its serializer implements the wire semantics.
-
-    UNSET fields are omitted; None is omitted for optional non-nullable fields
-    (not required, default None) and sent as null otherwise; extras are kept.
-    """
-
-    model_config = ConfigDict(
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="allow",
-        arbitrary_types_allowed=True,
-        protected_namespaces=(),
-    )
-
-    # (name, alias, drop_none) for every field that may be omitted, i.e. every
-    # non-required field; computed once per class.
-    __optional_fields__: ClassVar[Tuple[Tuple[str, str, bool], ...]] = ()
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        cls.__optional_fields__ = tuple(
-            (name, f.serialization_alias or f.alias or name, f.default is None)
-            for name, f in cls.model_fields.items()
-            if not f.is_required()
-        )
-
-    @model_serializer(mode="wrap")
-    def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        if not isinstance(data, dict):
-            return data
-        values: Dict[str, Any] = self.__dict__
-        # by_alias None means "as configured", and we serialize by alias
-        by_alias = info.by_alias is not False
-        for name, alias, drop_none in self.__optional_fields__:
-            value = values.get(name)
-            if value is UNSET or (value is None and drop_none):
-                data.pop(alias if by_alias else name, None)
-        return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
@@ -124,7 +125,7 @@ class _ApiBuilder:
         params = _unique_params(params + body_params)
         if stream is not None and stream.switch is not None:
             switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)
-            stream = ir.StreamInfo(stream.type, stream.sentinel, switch)
+            stream = replace(stream, switch=switch)
         return ir.Operation(
             operation_id=operation_id,
             py_name=name,
@@ -137,7 +138,7 @@ class _ApiBuilder:
             stream=stream,
             errors=self._errors(loc, hint),
             doc=ir.Doc(summary=str(node.get("summary") or ""), description=str(node.get("description") or ""), deprecated=bool(node.get("deprecated"))),
-            pointer=_pointer(loc),
+            pointer=loc.pointer,
             retries=self._retries(loc),
             timeout_ms=_int_or_none(node.get("x-speakeasy-timeout")),
             secured=node.get("security", self.data.get("security")) not in ([], None) or False,
@@ -373,8 +374,6 @@ def _resource(group: Tuple[str, ...], tree: Dict[Tuple[str, ...], List[ir.Operat
 
 
 def _renamed(op: ir.Operation, name: str) -> ir.Operation:
-    from dataclasses import replace
-
     return op if op.py_name == name else replace(op, py_name=name)
 
 
@@ -382,8 +381,6 @@ def _renamed(op: ir.Operation, name: str) -> ir.Operation:
 
 
 def _unique_params(params: Tuple[ir.Parameter, ...]) -> Tuple[ir.Parameter, ...]:
-    from dataclasses import replace
-
     registry = naming.Registry()
     return tuple(replace(p, py_name=registry.claim(p.py_name)) for p in params)
 
@@ -458,8 +455,3 @@ def _as_dict(node: Any) -> Dict[str, Any]:
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
-
-def _pointer(loc: Located) -> str:
-    from .diagnostics import to_pointer
-
-    return to_pointer(loc.path)

@@ -75,7 +75,7 @@ class TypeBuilder:
         """The IR type of the schema at `loc`; `hint` names it if it becomes a definition.
 
         `field_base` names the properties of a root object (a request body's properties are
-        named after the operation, `CreateImageOrq`, not after the body model).
+        named after the operation, `CreateBookAuthor`, not after the body model).
         """
         self._multipart_depth += multipart
         # only an inline root takes the operation's name; a $ref'd component keeps its own
@@ -235,7 +235,7 @@ class TypeBuilder:
         if len(values) == 1:
             return ir.LiteralType(values)
         name = self._claim(hint, loc)
-        self.definitions[name] = ir.Enum(name, values, doc_of(schema), _pointer(loc))
+        self.definitions[name] = ir.Enum(name, values, doc_of(schema), loc.pointer)
         return ir.Ref(name)
 
     def _object(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
@@ -250,7 +250,7 @@ class TypeBuilder:
         self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
         fields = self._fields(loc, [(loc, schema)], name)
         extra_value = self._type_of(loc.child("additionalProperties"), name + "Value") if isinstance(extra, dict) else None
-        self.definitions[name] = ir.Model(name, fields, doc_of(schema), _pointer(loc), extra is not False, extra_value)
+        self.definitions[name] = ir.Model(name, fields, doc_of(schema), loc.pointer, extra is not False, extra_value)
         return ir.Ref(name)
 
     def _fields(self, owner: Located, parts: Sequence[Tuple[Located, Dict[str, Any]]], name: str) -> Tuple[ir.Field, ...]:
@@ -307,9 +307,9 @@ class TypeBuilder:
         if isinstance(a.type, ir.AnyType) or self._narrows(b.type, a.type):
             return b
         if self._enum_values(a.type) is not None and self._enum_values(b.type) is not None:
-            self.warn(b_loc, f"allOf members disagree on the values of {a.wire_name!r} (see {_pointer(a_loc)}): the values here are used")
+            self.warn(b_loc, f"allOf members disagree on the values of {a.wire_name!r} (see {a_loc.pointer}): the values here are used")
         else:
-            self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {_pointer(a_loc)}")
+            self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {a_loc.pointer}")
         return b
 
     def _all_of(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
@@ -325,7 +325,7 @@ class TypeBuilder:
         name = self._claim(hint, loc)
         self._memo[loc.key] = ir.Ref(name)
         fields = self._fields(loc, parts, name)
-        self.definitions[name] = ir.Model(name, fields, doc_of(schema), _pointer(loc))
+        self.definitions[name] = ir.Model(name, fields, doc_of(schema), loc.pointer)
         return ir.Ref(name)
 
     def _flatten_all_of(self, loc: Located, schema: Dict[str, Any]) -> List[Tuple[Located, Dict[str, Any]]]:
@@ -374,7 +374,7 @@ class TypeBuilder:
         tag = self._discriminator(members, declared)
         if declared and tag is None:
             self.warn(loc, f"discriminator {declared!r} is not a single-value property with a distinct value in every member: parsed as a plain union")
-        self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), _pointer(loc))
+        self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), loc.pointer)
         return ir.Ref(name)
 
     def _member(self, loc: Located, hint: str, base: Tuple[Located, Optional[Dict[str, Any]]]) -> ir.TypeRef:
@@ -387,7 +387,7 @@ class TypeBuilder:
         node = _as_dict(target.node)
         parts += self._flatten_all_of(target, node) if isinstance(node.get("allOf"), list) else [(target, node)]
         name = self._claim(hint, loc)
-        self.definitions[name] = ir.Model(name, self._fields(owner, parts, name), doc_of(node), _pointer(loc))
+        self.definitions[name] = ir.Model(name, self._fields(owner, parts, name), doc_of(node), loc.pointer)
         return ir.Ref(name)
 
     def _discriminator(self, members: Tuple[ir.TypeRef, ...], declared: Optional[str]) -> Optional[str]:
@@ -436,7 +436,7 @@ class TypeBuilder:
         if _inline_nesting(t) < _MAX_INLINE_NESTING:
             return t
         name = self._claim(hint, loc)
-        self.definitions[name] = ir.Alias(name, t, ir.Doc(), _pointer(loc))
+        self.definitions[name] = ir.Alias(name, t, ir.Doc(), loc.pointer)
         return ir.Ref(name)
 
     # --- helpers ---------------------------------------------------------------
@@ -514,8 +514,3 @@ def _values_fit(values: Tuple[Any, ...], wide: ir.Primitive) -> bool:
     kinds = {_KIND_OF_VALUE.get(type(v)) for v in values}
     return kinds <= {wide.kind} or (wide.kind == "float" and kinds <= {"int", "float"})
 
-
-def _pointer(loc: Located) -> str:
-    from .diagnostics import to_pointer
-
-    return to_pointer(loc.path)

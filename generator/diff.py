@@ -27,8 +27,8 @@ _IN, _OUT = "request", "response"
 
 @dataclass(frozen=True)
 class Change:
-    method: str  # "router.images.generations.create", or MODELS
-    path: str  # "" for the method itself, "orq.retry.count", "response.data[].url"
+    method: str  # "chat.completions.create", or MODELS
+    path: str  # "" for the method itself, "options.retry.count", "response.data[].url"
     text: str
     level: str  # MAJOR (breaking), MINOR or PATCH
 

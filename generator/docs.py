@@ -280,7 +280,7 @@ def _model_files(definitions: Sequence[ir.Definition]) -> Dict[str, str]:
 
 
 def _resource_title(resource: ir.Resource, sdk_class: str) -> str:
-    """`Router.Images.Generations`; the SDK class itself for top-level operations."""
+    """`Chat.Completions`; the SDK class itself for top-level operations."""
     if not resource.path:
         return sdk_class
     return ".".join("".join(w[:1].upper() + w[1:] for w in segment.split("_")) for segment in resource.path)

@@ -138,7 +138,7 @@ def _text(lines: Lines) -> str:
 
 
 def _instance_name(sdk_class: str) -> str:
-    """The variable holding the client, as in the seeds (`Orq` -> `orq`)."""
+    """The variable holding the client, as in the seeds (`Library` -> `library`)."""
     name = naming.snake(sdk_class) or "sdk"
     if keyword.iskeyword(name) or name in _TAKEN or not name.isidentifier():
         name = "sdk_client"
@@ -146,7 +146,7 @@ def _instance_name(sdk_class: str) -> str:
 
 
 def _targets(root: ir.Resource, var: str) -> Dict[str, str]:
-    """Operation id -> its bound method expression, e.g. `orq.router.images.generations.create`."""
+    """Operation id -> its bound method expression, e.g. `library.books.create`."""
     found: Dict[str, str] = {}
 
     def visit(resource: ir.Resource, prefix: str) -> None:

@@ -209,7 +209,7 @@ class Operation:
 
 @dataclass(frozen=True)
 class Resource:
-    path: Tuple[str, ...]  # wire group segments, e.g. ("router", "images", "generations")
+    path: Tuple[str, ...]  # wire group segments, e.g. ("chat", "completions")
     attr_name: str  # attribute on the parent
     class_name: str
     module_name: str

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, GeneratorError, PathPart
+from .diagnostics import Diagnostic, GeneratorError, PathPart, to_pointer
 from .load import Document, load_document
 
 _MAX_REF_CHAIN = 64
@@ -47,6 +47,10 @@ class Located:
     @property
     def key(self) -> Tuple[str, Tuple[PathPart, ...]]:
         return (self.file, self.path)
+
+    @property
+    def pointer(self) -> str:
+        return to_pointer(self.path)
 
 
 def parse_pointer(fragment: str) -> List[PathPart]:

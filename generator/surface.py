@@ -56,7 +56,7 @@ def read_surface(out: Path) -> Optional[Json]:
 
 
 def method_key(op: ir.Operation) -> str:
-    """The method as a user calls it on the client: `router.images.generations.create`."""
+    """The method as a user calls it on the client: `chat.completions.create`."""
     return ".".join(op.group + (op.py_name,))
 
 

@@ -118,7 +118,7 @@ class SDKConfiguration:
     debug_logger: Optional[Logger] = None
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
-    # e.g. "ORQ_DEBUG": when it is true, log to logging.getLogger(<pkg>)
+    # e.g. "ACME_DEBUG": when it is true, log to logging.getLogger(<pkg>)
     debug_env_var: Optional[str] = None
 
 

@@ -133,6 +133,8 @@ class _Call:
         "backoff",
         "retry_codes",
         "retry_connection_errors",
+        "attempt",
+        "started",
     )
 
     def __init__(
@@ -154,6 +156,13 @@ class _Call:
         if retry is not None and retry.strategy == "backoff":
             self.backoff = retry.backoff or DEFAULT_BACKOFF
             self.retry_connection_errors = retry.retry_connection_errors
+        self.attempt = 0
+        self.started = time.monotonic()
+
+    def waited(self, delay: float, slept_from: float) -> None:
+        """Count a wait as asked (also when an injected sleep returns at once) and move on."""
+        self.started += time.monotonic() - slept_from - delay
+        self.attempt += 1
 
 
 class SDKClient:
@@ -221,16 +230,14 @@ class SDKClient:
             timeout_ms,
             http_headers,
         )
-        attempt, started = 0, time.monotonic()
-        while True:
+        delay: Optional[float]
+        while True:  # the decisions are shared with send_async; only the I/O differs
             try:
                 response = client.send(self._before_request(call), stream=stream)
             except httpx.RequestError as exc:
-                delay = self._retry_delay(call, attempt, started, None, exc)
-                if delay is None:
-                    raise self._transport_error(call, exc) from exc
+                delay = self._retry_after_error(call, exc)
             else:
-                delay = self._retry_delay(call, attempt, started, response, None)
+                delay = self._retry_delay(call, response, None)
                 if delay is None:
                     if stream and _becomes_error(call, response):
                         _read_error_body(response)
@@ -238,9 +245,7 @@ class SDKClient:
                 response.close()
             slept_from = time.monotonic()
             self.config.sleep(delay)
-            # the budget counts each wait as asked, also when an injected sleep returns at once
-            started += time.monotonic() - slept_from - delay
-            attempt += 1
+            call.waited(delay, slept_from)
 
     async def send_async(
         self,
@@ -271,16 +276,14 @@ class SDKClient:
             timeout_ms,
             http_headers,
         )
-        attempt, started = 0, time.monotonic()
+        delay: Optional[float]
         while True:
             try:
                 response = await client.send(self._before_request(call), stream=stream)
             except httpx.RequestError as exc:
-                delay = self._retry_delay(call, attempt, started, None, exc)
-                if delay is None:
-                    raise self._transport_error(call, exc) from exc
+                delay = self._retry_after_error(call, exc)
             else:
-                delay = self._retry_delay(call, attempt, started, response, None)
+                delay = self._retry_delay(call, response, None)
                 if delay is None:
                     if stream and _becomes_error(call, response):
                         await _aread_error_body(response)
@@ -288,8 +291,7 @@ class SDKClient:
                 await response.aclose()
             slept_from = time.monotonic()
             await self.config.async_sleep(delay)
-            started += time.monotonic() - slept_from - delay
-            attempt += 1
+            call.waited(delay, slept_from)
 
     # --- shared by send and send_async ---------------------------------------
 
@@ -362,11 +364,16 @@ class SDKClient:
             self._logger.debug(format_request(request, self.config.auth_header))
         return request
 
+    def _retry_after_error(self, call: _Call, error: httpx.RequestError) -> float:
+        """Seconds to wait after a transport error; raises it (typed) when it is final."""
+        delay = self._retry_delay(call, None, error)
+        if delay is None:
+            raise self._transport_error(call, error) from error
+        return delay
+
     def _retry_delay(
         self,
         call: _Call,
-        attempt: int,
-        started: float,
         response: Optional[httpx.Response],
         error: Optional[Exception],
     ) -> Optional[float]:
@@ -388,7 +395,7 @@ class SDKClient:
         else:
             return None
         return next_delay(
-            call.backoff, attempt, time.monotonic() - started, retry_after
+            call.backoff, call.attempt, time.monotonic() - call.started, retry_after
         )
 
     def _finish(self, call: _Call, response: httpx.Response) -> httpx.Response:

@@ -42,11 +42,12 @@ def scaling_table(rows: List[Dict[str, Any]]) -> str:
     return table(["operations", "sdkgen cold", "ms / operation", "marginal ms / operation", "peak RSS"], body)
 
 
+_CLIENTS = {"raw": "raw httpx + json", "ours": "ours", "openai": "openai", "orq": "orq-ai-sdk (Speakeasy)", "r9s": "r9s (Speakeasy)"}
 _CALLS = (
     ("chat call", "chat_s", 1e6, "us"),
-    ("200-choice response", "choices_200_s", 1e3, "ms"),
-    ("createImage, 4 x 1 MB b64_json", "images_4x1mb_s", 1e3, "ms"),
-    ("1 MB multipart upload", "upload_1mb_s", 1e3, "ms"),
+    ("200-choice response", "choices_200_s", 1e6, "us"),
+    ("createImage, 4 x 1 MB b64_json", "images_4x1mb_s", 1e6, "us"),
+    ("1 MB multipart upload", "upload_1mb_s", 1e6, "us"),
     ("async, batches of 50 (per call)", "async_batch50_per_call_s", 1e6, "us"),
 )
 
@@ -65,7 +66,7 @@ def runtime_table(results: Dict[str, Any]) -> str:
         rows.append(row)
     stream = ["stream of 2,000 chunks"] + [f"{clients[n]['calls']['stream_events_per_s'] / 1e3:.0f}k events/s" for n in names]
     rows.insert(3, stream)
-    header = ["measure", *(f"{n} ({results['versions'].get(n)})" if n in results["versions"] else n for n in names)]
+    header = ["measure", *(f"{_CLIENTS.get(n, n)} {results['versions'].get(n) or ''}".rstrip() for n in names)]
     note = f"python startup alone: {results['python_startup']['median_ms']:.0f} ms; ratios are to raw httpx + json"
     return table(header, rows) + "\n\n" + note
 

@@ -53,13 +53,14 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
         files[path] = env.get_template(template).render(header=header, **context)
 
     modules = plan_modules(definitions)
-    for module in model_modules(modules, TypeRenderer(definitions, response_side)):
+    renderer = TypeRenderer(definitions, response_side)  # one instance: it caches which types have twins
+    for module in model_modules(modules, renderer):
         put(f"{src}/models/{module.name}.py", "sdk/model_module.py.jinja", module=module)
-    exports = [(m.name, _exports(m.definitions, TypeRenderer(definitions, response_side))) for m in modules]
+    exports = [(m.name, _exports(m.definitions, renderer)) for m in modules]
     all_names = sorted(["File", "FileTypedDict", *(n for _, names in exports for n in names)])
     put(f"{src}/models/__init__.py", "sdk/models_init.py.jinja", exports=exports, all_names=all_names)
 
-    emitter = SdkEmitter(api, TypeRenderer(definitions, response_side, prefix="models."))
+    emitter = SdkEmitter(api, renderer.with_prefix("models."))
     sdk_view = _sdk_view(api)
     for resource in api.root.walk():
         view = emitter.resource(resource)

@@ -84,7 +84,28 @@ def _locating(base: Type[Any]) -> Type[Any]:
 def _validator_class(version: str) -> Type[Any]:
     base = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     schema_keyword = keywords.OpenAPIV31SchemaValidator if base is OpenAPIV31SpecValidator else keywords.OpenAPIV30SchemaValidator
-    return type(f"Locating{base.__name__}", (base,), {"keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)}})
+    members = {"keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)}, "schema_validator": _crawled(base)}
+    return type(f"Locating{base.__name__}", (base,), members)
+
+
+_CRAWLED: Dict[Type[Any], Any] = {}
+
+
+def _crawled(base: Type[Any]) -> Any:
+    """`base`'s meta-schema validator with its reference registry crawled once, up front.
+
+    jsonschema resolves a `$dynamicRef` (OpenAPI 3.1's meta-schema has them) in a registry
+    that it crawls again from scratch each time when it was not crawled before: 2,400
+    times on OpenAI's spec, 60% of the whole validation. The answers are the same.
+    """
+    if base not in _CRAWLED:
+        stock = base.schema_validator
+        resolver = getattr(stock, "_resolver", None)
+        if resolver is None or not hasattr(resolver, "_registry"):
+            return stock  # another validator backend, or a jsonschema that no longer works this way
+        crawled = resolver._registry.crawl().resolver(base_uri=resolver._base_uri)
+        _CRAWLED[base] = stock.evolve(_resolver=crawled)
+    return _CRAWLED[base]
 
 
 _DOCUMENT_KEYS = frozenset({"openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect"})

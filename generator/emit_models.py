@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Mapping, Set, Tuple
 
 from . import ir, pytext
-from .format import LINE_LENGTH, docstring_as_black, width
+from . import fit
 from .layout import ModelModule
 from .pytypes import MODEL, TWIN, TYPED_DICT, TypeRenderer, annotated_field
 
@@ -21,6 +20,12 @@ class FieldView:
     annotation: str
     default: str  # "" for required
     docstring: str
+
+    @classmethod
+    def of(cls, name: str, annotation: str, default: str, docstring: str) -> "FieldView":
+        """A field laid out to fit on its class-body line, as black lays it out."""
+        annotation, default = fit.annotated(name, annotation, default, "    ")
+        return cls(name, annotation, default, docstring)
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,11 @@ def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forwar
     if isinstance(d, ir.Enum):
         used.add("Literal")
         values = ", ".join(pytext.literal(v) for v in d.values)
-        return DefinitionView("enum", d.name, _doc(d.doc, ""), value=_fit(f"Literal[{values}]", f"{d.name} = "))
+        return DefinitionView("enum", d.name, _doc(d.doc, ""), value=fit.subscript(f"Literal[{values}]", f"{d.name} = "))
     if isinstance(d, ir.Alias):
-        value = _fit(_alias_value(d, renderer, used, quote), f"{d.name} = ")
+        value = fit.subscript(_alias_value(d, renderer, used, quote), f"{d.name} = ")
         twin = renderer.render(d.type, TYPED_DICT, used, quote) if renderer.has_twin(d.name) else ""
-        return DefinitionView("alias", d.name, _doc(d.doc, ""), value=value, twin_value=twin and _fit(twin, f"{d.name}{TWIN} = "))
+        return DefinitionView("alias", d.name, _doc(d.doc, ""), value=value, twin_value=twin and fit.subscript(twin, f"{d.name}{TWIN} = "))
     used.add("BaseModel")
     lenient = d.name in renderer.response_side
     # no `from __future__ import annotations` (pydantic then evaluates no strings): what a
@@ -98,7 +103,7 @@ def _field(f: ir.Field, renderer: TypeRenderer, used: Set[str], lenient: bool, q
     if f.py_name != f.wire_name:
         used.add("Field")
         default = f"Field(alias={pytext.string(f.wire_name)})" if not default else f"Field(default={default}, alias={pytext.string(f.wire_name)})"
-    return FieldView(f.py_name, annotation, default, _doc(f.doc, "    "))
+    return FieldView.of(f.py_name, annotation, default, _doc(f.doc, "    "))
 
 
 def _twin_field(f: ir.Field, renderer: TypeRenderer, used: Set[str], quote: FrozenSet[str]) -> FieldView:
@@ -107,67 +112,37 @@ def _twin_field(f: ir.Field, renderer: TypeRenderer, used: Set[str], quote: Froz
         used.add("Nullable")
         inner = f"Nullable[{inner}]"
     annotation = inner if f.required else f"NotRequired[{inner}]"
-    return FieldView(f.py_name, annotation, "", "")  # documented once, on the model
+    return FieldView.of(f.py_name, annotation, "", "")  # documented once, on the model
 
 
 def _doc(doc: ir.Doc, indent: str) -> str:
     text = doc.description or doc.summary
     if doc.deprecated:
         text = (text + "\n\n" if text else "") + "Deprecated: this may be removed in a future version."
-    return docstring_as_black(pytext.docstring(text, indent), indent)
+    return pytext.docstring(text, indent)
 
 
 def _imports(used: Set[str], owner: Mapping[str, str]) -> Tuple[str, ...]:
     lines: List[str] = []
     dates = sorted(n for n in used if n in ("date", "datetime"))
     if dates:
-        lines.append(f"from datetime import {', '.join(dates)}")
+        lines.append(fit.import_line("datetime", dates))
     typing = sorted(n for n in used if n in _TYPING)
     if typing:
-        lines.append(f"from typing import {', '.join(typing)}")
+        lines.append(fit.import_line("typing", typing))
     extensions = sorted(n for n in used if n in ("Annotated", "NotRequired", "TypedDict"))
     if extensions:
-        lines.append(f"from typing_extensions import {', '.join(extensions)}")
+        lines.append(fit.import_line("typing_extensions", extensions))
     if "Field" in used:
         lines.append("from pydantic import Field")
     runtime: Dict[str, List[str]] = {}
     for name in sorted(n for n in used if n in _RUNTIME):
         runtime.setdefault(_RUNTIME[name], []).append(name)
-    lines.extend(f"from ..utils.{module} import {', '.join(names)}" for module, names in sorted(runtime.items()))
+    lines.extend(fit.import_line(f"..utils.{module}", names) for module, names in sorted(runtime.items()))
     by_module: Dict[str, List[str]] = {}
     for name in sorted(used):
         base = name[: -len(TWIN)] if name.endswith(TWIN) and name[: -len(TWIN)] in owner else name
         if base in owner:
             by_module.setdefault(owner[base], []).append(name)
-    lines.extend(f"from .{module} import {', '.join(names)}" for module, names in sorted(by_module.items()))
-    return tuple(_fit_import(line) for line in lines)
-
-
-# --- black's layout for long statements -------------------------------------------------
-# What does not fit on a line is written the way black writes it with a magic trailing
-# comma, which black keeps as it is: the formatter then has nothing to do for it.
-
-
-def _fit(expression: str, lead: str, indent: str = "", trail: str = "") -> str:
-    """`expression` placed after `indent + lead`: on one line when it fits, else a subscript
-    of several arguments with one argument per line (nested ones likewise). Anything else
-    stays one long line, which the formatter sends to black."""
-    if width(indent + lead + expression + trail) <= LINE_LENGTH:
-        return expression
-    node = ast.parse(expression, mode="eval").body
-    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) > 1):
-        return expression
-    inner = indent + "    "
-    items = "".join(f"{inner}{_fit(_segment(expression, e), '', inner, ',')},\n" for e in node.slice.elts)
-    return f"{_segment(expression, node.value)}[\n{items}{indent}]"
-
-
-def _segment(expression: str, node: ast.expr) -> str:
-    return ast.get_source_segment(expression, node) or ""
-
-
-def _fit_import(line: str) -> str:
-    if width(line) <= LINE_LENGTH:
-        return line
-    head, names = line.split(" import ", 1)
-    return f"{head} import (\n" + "".join(f"    {name},\n" for name in names.split(", ")) + ")"
+    lines.extend(fit.import_line(f".{module}", names) for module, names in sorted(by_module.items()))
+    return tuple(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
-from . import ir, pytext
+from . import fit, ir, pytext
 from .pytypes import MODEL, PARAM, TypeRenderer, annotated_field
 
 _OPTIONS = (
@@ -18,6 +18,9 @@ _OPTIONS = (
     ("timeout_ms", "Optional[int]", "None", "Override the default request timeout, in milliseconds."),
     ("http_headers", "Optional[Mapping[str, str]]", "None", "Additional headers to send with this call."),
 )
+
+
+_ARGS = " " * 12  # the indentation of the arguments of a method's `self._client.send(...)`
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class SignatureView:
     params: Tuple[ParamView, ...]
     returns: str
     async_returns: str
+
+    @classmethod
+    def of(cls, params: Tuple[ParamView, ...], returns: str, async_returns: str) -> "SignatureView":
+        """A signature whose return annotations are laid out to fit after `    ) -> `."""
+        return cls(params, *(fit.subscript(r, ") -> ", "    ", ": ...") for r in (returns, async_returns)))
 
 
 @dataclass(frozen=True)
@@ -105,12 +113,12 @@ class SdkEmitter:
             returns = (f"Union[{result_type}, {self.utils}.EventStream[{stream_type}]]", f"Union[{result_type}, {self.utils}.AsyncEventStream[{stream_type}]]")
         else:
             returns = (result_type, result_type)
-        signature = SignatureView(params + options, *returns)
+        signature = SignatureView.of(params + options, *returns)
         overloads = self._overloads(signature, switch, result_type, stream_type) if switch else ()
         return OperationView(
             name=op.py_name,
             constant=constant,
-            definition=self._definition(op),
+            definition=self._definition(op, constant),
             docstring=self._docstring(op),
             signature=signature,
             overloads=overloads,
@@ -124,15 +132,16 @@ class SdkEmitter:
     def _param(self, p: ir.Parameter, used: Set[str]) -> ParamView:
         inner = self.renderer.render(p.type, PARAM, used)
         annotation, default = annotated_field(p.required, p.nullable, inner, used)
-        return ParamView(p.py_name, annotation, default)
+        trail = f" = {default}," if default else ","
+        return ParamView(p.py_name, fit.subscript(annotation, f"{p.py_name}: ", " " * 8, trail), default)
 
     def _overloads(self, signature: SignatureView, switch: str, result_type: str, stream_type: str) -> Tuple[SignatureView, ...]:
         def with_switch(annotation: str, default: str) -> Tuple[ParamView, ...]:
             return tuple(ParamView(p.name, annotation, default) if p.name == switch else p for p in signature.params)
 
         return (
-            SignatureView(with_switch("Optional[Literal[False]]", "None"), result_type, result_type),
-            SignatureView(with_switch("Literal[True]", ""), f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]"),
+            SignatureView.of(with_switch("Optional[Literal[False]]", "None"), result_type, result_type),
+            SignatureView.of(with_switch("Literal[True]", ""), f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]"),
             signature,  # a plain bool (e.g. a variable): either result
         )
 
@@ -154,7 +163,10 @@ class SdkEmitter:
         assert op.stream is not None
         decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"utils.json_decoder({stream_type})"
         sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
-        return tuple(f"utils.{cls}(response, {decode}, sentinel={sentinel})" for cls in ("EventStream", "AsyncEventStream"))  # type: ignore[return-value]
+        indent = " " * (12 if op.stream.switch else 8)  # under `if stream:`, or the method's own return
+        args = ["response", decode, f"sentinel={sentinel}"]
+        sync, async_ = (fit.call(f"utils.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
+        return sync, async_
 
     def _needs_cast(self, t: ir.TypeRef) -> bool:
         """Type forms that are not classes (unions, literals) make unmarshal_json return Any."""
@@ -170,7 +182,7 @@ class SdkEmitter:
         for location, keyword in (("path", "path_params"), ("query", "query"), ("header", "headers")):
             pairs = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.params if p.location == location]
             if pairs:
-                args.append(f"{keyword}={{{', '.join(pairs)}}}")
+                args.append(f"{keyword}=" + fit.items("{", pairs, "}", f"{keyword}=", _ARGS, ","))
         if op.body is not None:
             args.append(f"body={self._body_expr(op)}")
         if op.stream is not None:
@@ -182,11 +194,16 @@ class SdkEmitter:
         if not op.body.flattened:
             return "request"
         model = self.renderer.render(op.body.type, MODEL, set())
-        items = ", ".join(f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params)
-        return f"{model}.model_validate({{{items}}})"
+        items = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params]
+        flat = f"{model}.model_validate({{{', '.join(items)}}})"
+        if fit.fits(f"{_ARGS}body={flat},"):
+            return flat
+        inner = _ARGS + "    "
+        return f"{model}.model_validate(\n{inner}" + fit.items("{", items, "}", "", inner) + f"\n{_ARGS})"
 
-    def _definition(self, op: ir.Operation) -> str:
-        errors = ", ".join(f"{pytext.string(e.status)}: errors.{e.class_name}" for e in op.errors)
+    def _definition(self, op: ir.Operation, constant: str) -> str:
+        """The operation's `utils.Operation(...)`, assigned to `constant` at the top level."""
+        errors = [f"{pytext.string(e.status)}: errors.{e.class_name}" for e in op.errors]
         parts = [
             f"operation_id={pytext.string(op.operation_id)}",
             f"method={pytext.string(op.method)}",
@@ -195,14 +212,15 @@ class SdkEmitter:
         if op.body is not None:
             parts.append(f"request_content_type={pytext.string(op.body.content_type)}")
         if errors:
-            parts.append(f"error_types={{{errors}}}")
+            parts.append("error_types=" + fit.items("{", errors, "}", "error_types=", "    ", ","))
         if op.retries is not None:
-            parts.append(f"retry_status_codes=({''.join(pytext.string(c) + ', ' for c in op.retries.status_codes)})")
+            codes = [pytext.string(c) for c in op.retries.status_codes]
+            parts.append("retry_status_codes=" + fit.tuple_of(codes, "retry_status_codes=", "    ", ","))
         if op.timeout_ms is not None:
             parts.append(f"timeout_ms={op.timeout_ms}")
         if not op.secured:
             parts.append("secured=False")
-        return "utils.Operation(" + ", ".join(parts) + ")"
+        return fit.call("utils.Operation", parts, f"{constant} = ")
 
     def _docstring(self, op: ir.Operation) -> str:
         lines = [op.doc.summary or op.operation_id]
@@ -233,19 +251,18 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
         lines.append("from functools import cached_property")
     if any(o.decorator for o in ops):
         lines.append("from typing_extensions import deprecated")
-    lines.append(f"from typing import {', '.join(sorted(typing, key=str.lower))}")
+    lines.append(fit.import_line("typing", sorted(typing, key=str.lower)))
     if is_root:
         lines.append("\nimport httpx\n")
     dates = sorted(n for n in used if n in ("date", "datetime"))
     if dates:
-        lines.insert(0, f"from datetime import {', '.join(dates)}")
+        lines.insert(0, fit.import_line("datetime", dates))
     package = "." if is_root else ".."
     lines.append(f"from {package} import errors, models, utils")
     lines.extend(f"from {package} import {name} as {name}_" for name in aliases)
-    runtime = "from .utils import" if is_root else "from ..utils import"
     names = ["UNSET", "OptionalNullable", "RetryConfig"] + (["BackoffStrategy", "Hooks", "Logger", "SDKConfiguration"] if is_root else [])
     names += [n for n in ("Nullable",) if n in used]
-    lines.append(f"{runtime} {', '.join(sorted(names, key=str.lower))}")
+    lines.append(fit.import_line(".utils" if is_root else "..utils", sorted(names, key=str.lower)))
     if is_root:
         lines.append("from ._version import USER_AGENT")
     return tuple(lines)
@@ -286,5 +303,5 @@ def default_retry_expr(policy: Optional[ir.RetryPolicy]) -> Tuple[str, str]:
     """(RetryConfig expression, status codes tuple) for the client's default retries."""
     p = policy or ir.RetryPolicy(500, 8000, 2.0, 60000, ("429", "500", "502", "503", "504"), True)
     config = f'RetryConfig("backoff", BackoffStrategy({p.initial_interval}, {p.max_interval}, {p.exponent!r}, {p.max_elapsed_time}), {p.retry_connection_errors})'
-    codes = "(" + "".join(pytext.string(c) + ", " for c in p.status_codes) + ")"
+    codes = fit.tuple_of([pytext.string(c) for c in p.status_codes], "retry_status_codes=", " " * 16, ",")
     return config, codes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from . import ir
 from .build_api import build_api
@@ -68,14 +68,8 @@ def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = Fals
     with _validation_first(validated):
         env = environment()
         files = {**render_sdk(api, env), **render_docs(api, env), SURFACE: surface_text(surface_of(api))}
-        formatted = format_files(files, canonical=_model_modules(api, files))
+        formatted = format_files(files)
     return Result(api, formatted, tuple(validated() + found))
-
-
-def _model_modules(api: ir.Api, files: Dict[str, str]) -> FrozenSet[str]:
-    """The model modules: their template lays them out as black does (see format.py)."""
-    prefix = f"src/{api.config.package}/models/"
-    return frozenset(p for p in files if p.startswith(prefix) and p.endswith(".py") and p != prefix + "__init__.py")
 
 
 def with_history(result: Result, out: Path) -> Result:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Union
+import re
+from typing import Any, List, Union
 
 _INVISIBLE = (
     range(0x00, 0x20), range(0x7F, 0xA0),  # C0 and C1 controls
@@ -22,7 +23,8 @@ _CONTROL = {cp: (f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}") for block in 
 
 
 def docstring(text: str, indent: str = "") -> str:
-    """A triple-quoted docstring literal holding `text`, or "" when there is no text."""
+    """A triple-quoted docstring literal holding `text`, laid out as black lays docstrings out
+    (PEP 257 indentation, no trailing spaces), or "" when there is no text."""
     text = text.strip()
     if not text:
         return ""
@@ -30,8 +32,24 @@ def docstring(text: str, indent: str = "") -> str:
     core = body.rstrip('"')  # quotes at the very end would run into the closing """
     body = (core.replace('"""', '\\"\\"\\"') + '\\"' * (len(body) - len(core))).translate(_CONTROL)
     lines = body.split("\n")
-    joined = ("\n" + indent).join(line.rstrip() for line in lines)
-    return f'"""{joined}"""' if len(lines) == 1 else f'"""{joined}\n{indent}"""'
+    if len(lines) == 1:
+        return f'"""{_padded(body)}"""'
+    if re.search(r"\\\s*\n", body):  # black leaves a docstring with a backslash-newline as it is
+        return '"""' + ("\n" + indent).join(line.rstrip() for line in lines) + f'\n{indent}"""'
+    return f'"""{_padded(lines[0].strip())}\n' + "".join(f"{line}\n" for line in _dedented(lines[1:], indent)) + f'{indent}"""'
+
+
+def _dedented(lines: List[str], indent: str) -> List[str]:
+    """Lines after a docstring's first: their common indentation (leading tabs count 4)
+    replaced by `indent`, blank ones empty."""
+    expanded = [line[: len(line) - len(line.lstrip())].expandtabs(4) + line.lstrip() for line in lines]
+    common = min((len(line) - len(line.lstrip()) for line in expanded if line.strip()), default=0)
+    return [indent + line[common:].rstrip() if line.strip() else "" for line in expanded]
+
+
+def _padded(body: str) -> str:
+    """A space keeps a quote at either end from running into the triple quotes."""
+    return (" " if body.startswith('"') else "") + body + (" " if body.endswith('"') else "")
 
 
 def string(value: str) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List
+from typing import Any, Dict, FrozenSet, List, Tuple
 
 import jinja2
 
-from . import __version__, ir, pytext
+from . import __version__, fit, ir, pytext
 from .emit_models import model_modules
 from .emit_sdk import SdkEmitter, default_retry_expr, error_views
 from .layout import plan_modules
@@ -56,9 +56,8 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     renderer = TypeRenderer(definitions, response_side)  # one instance: it caches which types have twins
     for module in model_modules(modules, renderer):
         put(f"{src}/models/{module.name}.py", "sdk/model_module.py.jinja", module=module)
-    exports = [(m.name, _exports(m.definitions, renderer)) for m in modules]
-    all_names = sorted(["File", "FileTypedDict", *(n for _, names in exports for n in names)])
-    put(f"{src}/models/__init__.py", "sdk/models_init.py.jinja", exports=exports, all_names=all_names)
+    exports = [("..utils.files", ["File", "FileTypedDict"])] + [(f".{m.name}", _exports(m.definitions, renderer)) for m in modules]
+    put(f"{src}/models/__init__.py", "sdk/models_init.py.jinja", imports=_export_imports(exports), exports=_export_entries(exports))
 
     emitter = SdkEmitter(api, renderer.with_prefix("models."))
     sdk_view = _sdk_view(api)
@@ -88,6 +87,16 @@ def _exports(definitions: Any, renderer: TypeRenderer) -> List[str]:
         if renderer.has_twin(d.name):
             names.append(d.name + "TypedDict")
     return names
+
+
+def _export_imports(exports: List[Tuple[str, List[str]]]) -> List[str]:
+    """The models package's imports for type checkers (`X as X` marks a re-export)."""
+    return [fit.import_line(module, [f"{n} as {n}" for n in names], "    ") for module, names in exports]
+
+
+def _export_entries(exports: List[Tuple[str, List[str]]]) -> List[str]:
+    """`"module": "Name Name..."` entries of the models package's lazy-import table."""
+    return [f"{pytext.string(module)}: {pytext.string(' '.join(names))}" for module, names in exports]
 
 
 def _response_side(api: ir.Api, definitions: Dict[str, ir.Definition]) -> FrozenSet[str]:

@@ -13,9 +13,6 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation import keywords
-
 from . import __version__
 from .cache import DiskCache, content_key, source_key
 from .diagnostics import Diagnostic, GeneratorError, PathPart
@@ -82,6 +79,10 @@ def _locating(base: Type[Any]) -> Type[Any]:
 
 
 def _validator_class(version: str) -> Type[Any]:
+    # imported here: the validator takes 0.2 s to import, and runs in a worker process
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation import keywords
+
     base = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     schema_keyword = keywords.OpenAPIV31SchemaValidator if base is OpenAPIV31SpecValidator else keywords.OpenAPIV30SchemaValidator
     members = {"keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)}, "schema_validator": _crawled(base)}
@@ -145,9 +146,10 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
     """Start validating `document`; the function returned waits for the result and returns
     the warnings, or raises GeneratorError with every error.
 
-    Validating a large document takes seconds: on a cache miss it runs in a forked worker
-    process while the caller goes on with the document (building and rendering never wait
-    for it), and the caller must call the function before writing anything.
+    On a cache miss the validation runs in a forked worker process (importing the validator
+    alone takes 0.2 s, validating a large document seconds) while the caller goes on with
+    the document: building and rendering never wait for it, and the caller must call the
+    function before writing anything.
     """
     version = str(document.data.get("openapi", ""))
     if not version.startswith("3."):
@@ -158,7 +160,7 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
     if hit is not None:
         found: _Found = [(list(p), m, r, line) for p, m, r, line in json.loads(hit)]
         return lambda: _diagnostics(document, found, lenient)
-    worker = _in_worker(document, version) if len(document.text) >= _WORKER_THRESHOLD else None
+    worker = _in_worker(document, version)
     if worker is None:  # validated here and now, before anything else looks at the document
         located = _located_errors(document, version)
         cache.put(key, json.dumps(located))
@@ -175,7 +177,6 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
     return finish
 
 
-_WORKER_THRESHOLD = 200_000  # characters of spec text: below this a worker costs more than it saves
 # (path, message, reason it is harmless or None, line)
 _Found = List[Tuple[List[PathPart], str, Optional[str], Optional[int]]]
 

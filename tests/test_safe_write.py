@@ -51,7 +51,7 @@ def test_formatting_failure_leaves_previous_output_intact(out: Path, monkeypatch
     real = formatter._format_pair  # every file goes through it, whichever way it is formatted
     seen: List[str] = []
 
-    def failing(item: Tuple[str, str, bool]) -> str:
+    def failing(item: Tuple[str, str]) -> str:
         seen.append(item[0])
         if item[0].endswith("/models/image.py"):
             raise formatter.FormatError(f"{item[0]}: emitted code does not parse: injected")

@@ -170,9 +170,7 @@ class SDKClient:
 
     def __init__(self, config: SDKConfiguration) -> None:
         self.config = config
-        self._logger = resolve_logger(
-            config.debug_logger, config.debug_env_var, _PACKAGE
-        )
+        self._logger = resolve_logger(config.debug_logger, config.debug_env_var, _PACKAGE)
         self._lock = threading.Lock()
         self._owned_client: Optional[httpx.Client] = None
         self._owned_async_client: Optional[httpx.AsyncClient] = None
@@ -192,12 +190,10 @@ class SDKClient:
         if self.config.async_client is None:
             with self._lock:
                 if self.config.async_client is None:
-                    self.config.async_client = self._owned_async_client = (
-                        httpx.AsyncClient(
-                            follow_redirects=True,
-                            timeout=_DEFAULT_TIMEOUT,
-                            event_hooks=_redirect_guard(self.config.auth_header, True),
-                        )
+                    self.config.async_client = self._owned_async_client = httpx.AsyncClient(
+                        follow_redirects=True,
+                        timeout=_DEFAULT_TIMEOUT,
+                        event_hooks=_redirect_guard(self.config.auth_header, True),
                     )
         return self.config.async_client
 
@@ -311,9 +307,7 @@ class SDKClient:
     ) -> _Call:
         base_url = server_url or self.config.server_url
         request_headers = self._headers(op, stream, headers)
-        content, data, files = _encode_body(
-            op.request_content_type, body, request_headers
-        )
+        content, data, files = _encode_body(op.request_content_type, body, request_headers)
         params: Optional[List[Tuple[str, Any]]] = query_params(query) if query else None
         if http_headers:
             request_headers.update(http_headers)
@@ -329,9 +323,7 @@ class SDKClient:
         )
         retry = self.config.retry_config if isinstance(retries, Unset) else retries
         codes = op.retry_status_codes or self.config.retry_status_codes
-        return _Call(
-            op, HookContext(op.operation_id, base_url), request, stream, retry, codes
-        )
+        return _Call(op, HookContext(op.operation_id, base_url), request, stream, retry, codes)
 
     def _headers(
         self, op: Operation, stream: bool, params: Optional[Mapping[str, Any]]
@@ -380,9 +372,7 @@ class SDKClient:
         """Seconds to wait before the next attempt, or None if this outcome is final."""
         if self._logger is not None:
             self._logger.debug(
-                format_response(response)
-                if response is not None
-                else f"Request failed: {error!r}"
+                format_response(response) if response is not None else f"Request failed: {error!r}"
             )
         if call.backoff is None:
             return None
@@ -394,9 +384,7 @@ class SDKClient:
             retry_after = None
         else:
             return None
-        return next_delay(
-            call.backoff, call.attempt, time.monotonic() - call.started, retry_after
-        )
+        return next_delay(call.backoff, call.attempt, time.monotonic() - call.started, retry_after)
 
     def _finish(self, call: _Call, response: httpx.Response) -> httpx.Response:
         hooks = self.config.hooks
@@ -408,13 +396,9 @@ class SDKClient:
                 )
             return response
         hooks.run_after_error(call.ctx, response, None)
-        raise _error_type(call.op.error_types, response.status_code).from_response(
-            response
-        )
+        raise _error_type(call.op.error_types, response.status_code).from_response(response)
 
-    def _transport_error(
-        self, call: _Call, error: httpx.RequestError
-    ) -> APIConnectionError:
+    def _transport_error(self, call: _Call, error: httpx.RequestError) -> APIConnectionError:
         self.config.hooks.run_after_error(call.ctx, None, error)
         return connection_error(error)
 
@@ -515,9 +499,7 @@ async def _aread_error_body(response: httpx.Response) -> None:
         await response.aclose()
 
 
-def _error_type(
-    error_types: Mapping[str, Type[APIError]], status: int
-) -> Type[APIError]:
+def _error_type(error_types: Mapping[str, Type[APIError]], status: int) -> Type[APIError]:
     """Most specific first: "404", then "4XX", then "default", then APIError."""
     return (
         error_types.get(str(status))
@@ -543,9 +525,7 @@ def unmarshal_json(response: httpx.Response, typ: Any) -> Any:
             return typ.model_validate_json(response.content)
         return _adapter(typ).validate_json(response.content)
     except pydantic.ValidationError as exc:
-        raise ResponseValidationError(
-            "Response validation failed", response, exc
-        ) from exc
+        raise ResponseValidationError("Response validation failed", response, exc) from exc
 
 
 def json_decoder(typ: Any) -> Callable[[str], Any]:

@@ -34,9 +34,7 @@ class APIError(Exception):
         self.data = data
 
     @classmethod
-    def from_response(
-        cls: Type[E], response: httpx.Response, message: Optional[str] = None
-    ) -> E:
+    def from_response(cls: Type[E], response: httpx.Response, message: Optional[str] = None) -> E:
         data = None
         if cls.data_type is not None:
             # pydantic's ValidationError is a ValueError; a bad body leaves data None

@@ -37,7 +37,8 @@ class ServerSentEvent:
         self.retry = retry
 
     def __repr__(self) -> str:
-        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r})"
+        fields = f"event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r}"
+        return f"ServerSentEvent({fields})"
 
 
 class SSEDecoder:
@@ -97,9 +98,7 @@ class SSEDecoder:
             elif not line:
                 if data:
                     events.append(
-                        ServerSentEvent(
-                            "\n".join(data), self._event, self._last_id, self._retry
-                        )
+                        ServerSentEvent("\n".join(data), self._event, self._last_id, self._retry)
                     )
                     data.clear()
                 self._event = self._retry = None
@@ -208,9 +207,7 @@ async def _adrain(chunks: AsyncIterator[bytes]) -> None:
 def _invalid_event(
     response: httpx.Response, event: ServerSentEvent, cause: Exception
 ) -> ResponseValidationError:
-    return ResponseValidationError(
-        "Event validation failed", response, cause, body=event.data
-    )
+    return ResponseValidationError("Event validation failed", response, cause, body=event.data)
 
 
 def _cut_short() -> APIConnectionError:

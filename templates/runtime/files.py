@@ -25,9 +25,7 @@ class File(BaseModel):
     """A file to upload: its name, its bytes or binary file object, and its type."""
 
     file_name: str
-    content: Annotated[
-        FileContent, PlainValidator(_check_content), PlainSerializer(_same)
-    ]
+    content: Annotated[FileContent, PlainValidator(_check_content), PlainSerializer(_same)]
     content_type: Optional[str] = None
 
 

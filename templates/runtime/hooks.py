@@ -15,9 +15,7 @@ class HookContext:
 SDKInitHook = Callable[[str, httpx.Client], Tuple[str, httpx.Client]]
 BeforeRequestHook = Callable[[HookContext, httpx.Request], httpx.Request]
 AfterSuccessHook = Callable[[HookContext, httpx.Response], httpx.Response]
-AfterErrorHook = Callable[
-    [HookContext, Optional[httpx.Response], Optional[Exception]], None
-]
+AfterErrorHook = Callable[[HookContext, Optional[httpx.Response], Optional[Exception]], None]
 
 
 class Hooks:
@@ -45,23 +43,17 @@ class Hooks:
     def register_after_error_hook(self, hook: AfterErrorHook) -> None:
         self.after_error.append(hook)
 
-    def run_sdk_init(
-        self, base_url: str, client: httpx.Client
-    ) -> Tuple[str, httpx.Client]:
+    def run_sdk_init(self, base_url: str, client: httpx.Client) -> Tuple[str, httpx.Client]:
         for hook in self.sdk_init:
             base_url, client = hook(base_url, client)
         return base_url, client
 
-    def run_before_request(
-        self, ctx: HookContext, request: httpx.Request
-    ) -> httpx.Request:
+    def run_before_request(self, ctx: HookContext, request: httpx.Request) -> httpx.Request:
         for hook in self.before_request:
             request = hook(ctx, request)
         return request
 
-    def run_after_success(
-        self, ctx: HookContext, response: httpx.Response
-    ) -> httpx.Response:
+    def run_after_success(self, ctx: HookContext, response: httpx.Response) -> httpx.Response:
         for hook in self.after_success:
             response = hook(ctx, response)
         return response

@@ -41,9 +41,9 @@ def resolve_logger(
 
 def redact_headers(headers: Mapping[str, str], secret_header: str = "") -> str:
     """Headers as text; credentials (and `secret_header`, the API's key header) redacted."""
-    secret = secret_header.lower()
+    hidden = REDACTED_HEADERS | {secret_header.lower()}
     return ", ".join(
-        f"{key}: {'[REDACTED]' if key.lower() in REDACTED_HEADERS or key.lower() == secret else value}"
+        f"{key}: {'[REDACTED]' if key.lower() in hidden else value}"
         for key, value in headers.items()
     )
 

@@ -37,9 +37,7 @@ def status_matches(status: int, patterns: Sequence[str]) -> bool:
     return False
 
 
-def retry_after_seconds(
-    headers: Mapping[str, str], now: Optional[float] = None
-) -> Optional[float]:
+def retry_after_seconds(headers: Mapping[str, str], now: Optional[float] = None) -> Optional[float]:
     """Server-requested delay from `retry-after-ms` or `Retry-After` (seconds or HTTP date)."""
     value = headers.get("retry-after-ms")
     if value is not None:
@@ -83,9 +81,7 @@ def backoff_delay(
     if retry_after is not None:
         return retry_after
     try:
-        ceiling = min(
-            backoff.max_interval, backoff.initial_interval * backoff.exponent**attempt
-        )
+        ceiling = min(backoff.max_interval, backoff.initial_interval * backoff.exponent**attempt)
     except OverflowError:
         ceiling = backoff.max_interval
     return rand() * ceiling / 1000

@@ -134,14 +134,10 @@ def multipart_without_files(fields: Dict[str, List[str]], boundary: str) -> byte
     lines = []
     for name, values in fields.items():
         quoted = (
-            name.replace("\\", "\\\\")
-            .replace('"', "%22")
-            .replace("\r", "%0D")
-            .replace("\n", "%0A")
+            name.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
         )
+        disposition = f'Content-Disposition: form-data; name="{quoted}"'
         for value in values:
-            lines.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n{value}\r\n'
-            )
+            lines.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n")
     lines.append(f"--{boundary}--\r\n")
     return "".join(lines).encode("utf-8")

@@ -43,7 +43,8 @@ def test_a_docstring_is_one_inert_literal(text: str) -> None:
     body = module.body[0].body  # type: ignore[attr-defined]
     assert len(body) == 2 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
     assert not _HIDDEN.search(doc)
-    assert inspect.cleandoc(body[0].value.value) == inspect.cleandoc(_expected_docstring(text))
+    shown = "\n".join(line.rstrip(" ") for line in inspect.cleandoc(body[0].value.value).split("\n"))
+    assert shown == inspect.cleandoc(_expected_docstring(text))  # black pads a quote at the end with a space
 
 
 def _expected_docstring(text: str) -> str:

@@ -52,27 +52,20 @@ class Orq(utils.BaseSDK):
         :param hooks: Request hooks.
         :param debug_logger: A logger for request and response debugging; credentials are never logged.
         """
+        server_url = server_url or os.getenv("ORQ_SERVER_URL") or SERVER_URL
+        if isinstance(retry_config, utils.Unset):
+            retry_config = RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True)
         super().__init__(
             SDKConfiguration(
-                server_url=(server_url or os.getenv("ORQ_SERVER_URL") or SERVER_URL).rstrip("/"),
+                server_url=server_url.rstrip("/"),
                 api_key=api_key if api_key is not None else os.getenv("ORQ_API_KEY"),
                 auth_header="Authorization",
                 auth_prefix="Bearer ",
                 user_agent=USER_AGENT,
                 client=client,
                 async_client=async_client,
-                retry_config=(
-                    RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True)
-                    if isinstance(retry_config, utils.Unset)
-                    else retry_config
-                ),
-                retry_status_codes=(
-                    "429",
-                    "500",
-                    "502",
-                    "503",
-                    "504",
-                ),
+                retry_config=retry_config,
+                retry_status_codes=("429", "500", "502", "503", "504"),
                 timeout_ms=timeout_ms,
                 hooks=hooks or Hooks(),
                 debug_logger=debug_logger,

@@ -37,7 +37,8 @@ class ServerSentEvent:
         self.retry = retry
 
     def __repr__(self) -> str:
-        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r})"
+        fields = f"event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r}"
+        return f"ServerSentEvent({fields})"
 
 
 class SSEDecoder:

@@ -1,0 +1,104 @@
+"""black's layout for statements that do not fit on a line.
+
+Emitters write code the way black writes it, so that the formatter has nothing to do
+for it (see format.py). What fits on a line stays on it; what does not is written with
+one item per line and a magic trailing comma, which black keeps as it is.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Sequence, Tuple
+
+LINE_LENGTH = 100
+
+
+def width(line: str) -> int:
+    """A line's width as black measures it (wide characters count twice)."""
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width  # black takes 0.1 s to import: only when needed
+
+    return int(str_width(line))
+
+
+def fits(line: str) -> bool:
+    return width(line) <= LINE_LENGTH
+
+
+def items(opening: str, parts: Sequence[str], closing: str, lead: str = "", indent: str = "", trail: str = "") -> str:
+    """A collection display (`opening + parts + closing`) placed after `indent + lead`: on
+    one line when it fits, else one part per line, each with a trailing comma."""
+    flat = opening + ", ".join(parts) + closing
+    if not parts or fits(indent + lead + flat + trail):
+        return flat
+    inner = indent + "    "
+    return opening + "\n" + "".join(f"{inner}{part},\n" for part in parts) + indent + closing
+
+
+def call(head: str, arguments: Sequence[str], lead: str = "", indent: str = "", trail: str = "") -> str:
+    """`head(arguments)` placed after `indent + lead`: on one line when it fits, else the
+    arguments on one line of their own when they fit there, else one per line."""
+    flat = f"{head}({', '.join(arguments)})"
+    inner = indent + "    "
+    if fits(indent + lead + flat + trail):
+        return flat
+    if not any("\n" in a for a in arguments) and fits(inner + ", ".join(arguments)):
+        return f"{head}(\n{inner}{', '.join(arguments)}\n{indent})"
+    return items(f"{head}(", arguments, ")", lead, indent, trail)
+
+
+def tuple_of(parts: Sequence[str], lead: str = "", indent: str = "", trail: str = "") -> str:
+    """A tuple display of `parts` (a single item keeps its comma), laid out like `items`."""
+    return f"({parts[0]},)" if len(parts) == 1 else items("(", parts, ")", lead, indent, trail)
+
+
+def subscript(expression: str, lead: str, indent: str = "", trail: str = "") -> str:
+    """`expression` placed after `indent + lead`: on one line when it fits, else a subscript
+    split inside its brackets: one argument per line, or its single argument on a line of its
+    own (nested ones likewise). Anything else stays one long line, which the formatter sends
+    to black."""
+    if fits(indent + lead + expression + trail):
+        return expression
+    node = ast.parse(expression, mode="eval").body
+    if not isinstance(node, ast.Subscript) or any(bracket in trail for bracket in "([{"):
+        return expression  # black splits at the last bracket of the line: here, not ours
+    inner = indent + "    "
+    value = _segment(expression, node.value)
+    if not isinstance(node.slice, ast.Tuple):
+        return f"{value}[\n{inner}{subscript(_segment(expression, node.slice), '', inner)}\n{indent}]"
+    if len(node.slice.elts) < 2:
+        return expression
+    parts = "".join(f"{inner}{subscript(_segment(expression, e), '', inner, ',')},\n" for e in node.slice.elts)
+    return f"{value}[\n{parts}{indent}]"
+
+
+def annotated(name: str, annotation: str, default: str, indent: str) -> Tuple[str, str]:
+    """(annotation, default) of `name: annotation = default` at `indent`, laid out to fit.
+
+    A plain default (a name or a number) goes in parentheses on a line of its own when the
+    rest fits; else, and for other defaults, the annotation is split.
+    """
+    if not default:
+        return subscript(annotation, f"{name}: ", indent), default
+    head = f"{indent}{name}: {annotation} = "
+    if fits(head + default):
+        return annotation, default
+    if _PLAIN.fullmatch(default) and fits(head + "("):
+        return annotation, f"(\n{indent}    {default}\n{indent})"
+    return subscript(annotation, f"{name}: ", indent, f" = {default}"), default
+
+
+_PLAIN = re.compile(r"[\w.]+")
+
+
+def _segment(expression: str, node: ast.expr) -> str:
+    return ast.get_source_segment(expression, node) or ""
+
+
+def import_line(module: str, names: Sequence[str], indent: str = "") -> str:
+    """`from module import names` at `indent`, parenthesized one name per line when too long."""
+    head = f"from {module} import "
+    line = head + ", ".join(names)
+    return line if fits(indent + line) else head + items("(", names, ")", head, indent)

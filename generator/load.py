@@ -3,7 +3,8 @@
 YAML is read with libyaml's C loader when available, but with YAML 1.2 scalars:
 no timestamps, and only true/false are booleans (YAML 1.1 turns `on`, `no`, `y` into
 booleans, which breaks enums and property names). Line numbers are looked up only
-when an error needs one, so the fast path keeps no marks.
+when an error needs one, so the fast path keeps no marks; they are found by scanning the
+text when it is plain block-style YAML (locate.py), by composing it otherwise.
 
 A loaded document is also checked for shapes that would make later stages hang or
 crash: nesting deeper than MAX_DEPTH, YAML aliases that refer to their own ancestor or
@@ -19,11 +20,12 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import yaml
 
 from .diagnostics import Diagnostic, GeneratorError, PathPart
+from .locate import BlockLocator, JsonLocator
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -53,9 +55,20 @@ class Document:
     text: str
     data: Dict[str, Any]
     _nodes: Optional[yaml.Node] = field(default=None, repr=False)
+    _locator: Optional[Union[BlockLocator, JsonLocator]] = field(default=None, repr=False)
 
     def line_of(self, path: Sequence[PathPart]) -> Optional[int]:
-        """1-based line of the node at `path`, or of its nearest existing parent."""
+        """1-based line of the node at `path`, or of its nearest existing parent.
+
+        Scanning the text finds it in block-style YAML; the composer, which costs about a
+        second on a large spec, is asked only when the scan is unsure (see locate.py)."""
+        if self._locator is None:
+            self._locator = JsonLocator(self.text) if self.path.suffix == ".json" else BlockLocator(self.text, self.data)
+        line = self._locator.line_of(path)
+        return line if line is not None else self.composed_line_of(path)
+
+    def composed_line_of(self, path: Sequence[PathPart]) -> Optional[int]:
+        """line_of as the YAML composer places the node."""
         try:
             node = self._nodes or yaml.compose(self.text, Loader=_OpenAPILoader)
         except yaml.YAMLError:

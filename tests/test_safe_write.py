@@ -68,18 +68,26 @@ def test_formatting_failure_leaves_previous_output_intact(out: Path, monkeypatch
 
 def test_write_failure_halfway_leaves_previous_output_intact(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(out)
-    real = Path.write_text
+    real_write, real_link = Path.write_text, os.link
     staged: List[Path] = []
     half = len(before) // 2
 
-    def disk_fills_up(self: Path, *args: Any, **kwargs: Any) -> int:
-        if ".out.new-" in str(self):
+    def stage(target: Any) -> None:  # files are staged by writing them or, when unchanged, by linking them
+        if ".out.new-" in str(target):
             if len(staged) == half:
-                raise OSError(errno.ENOSPC, "No space left on device", str(self))
-            staged.append(self)
-        return real(self, *args, **kwargs)
+                raise OSError(errno.ENOSPC, "No space left on device", str(target))
+            staged.append(Path(target))
+
+    def disk_fills_up(self: Path, *args: Any, **kwargs: Any) -> int:
+        stage(self)
+        return real_write(self, *args, **kwargs)
+
+    def link_fills_up(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        stage(target)
+        real_link(source, target, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_text", disk_fills_up)
+    monkeypatch.setattr(os, "link", link_fills_up)
     assert _generate(out, NEW) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert len(staged) == half and all(not p.exists() for p in staged)  # the half-written copy is gone
@@ -106,14 +114,19 @@ def test_killed_while_writing_then_next_run_cleans_up(out: Path) -> None:
     before = snapshot(out)
     killed = _killed_run(out, NEW, f"""
         import os, pathlib, signal, sys
-        real, written = pathlib.Path.write_text, []
-        def write_text(self, *args, **kwargs):
-            if ".out.new-" in str(self):
-                written.append(self)
-                if len(written) == {len(before) // 2}:
+        real_write, real_link, staged = pathlib.Path.write_text, os.link, []
+        def stage(target):
+            if ".out.new-" in str(target):
+                staged.append(target)
+                if len(staged) == {len(before) // 2}:
                     os.kill(os.getpid(), signal.SIGKILL)
-            return real(self, *args, **kwargs)
-        pathlib.Path.write_text = write_text
+        def write_text(self, *args, **kwargs):
+            stage(self)
+            return real_write(self, *args, **kwargs)
+        def link(source, target, *args, **kwargs):
+            stage(target)
+            return real_link(source, target, *args, **kwargs)
+        pathlib.Path.write_text, os.link = write_text, link
     """)
 
     assert killed.returncode == -signal.SIGKILL
@@ -166,3 +179,50 @@ def test_recover_leaves_a_live_writer_alone(tmp_path: Path) -> None:
     write.recover(out)
 
     assert ours.exists() and unrelated.exists() and not stale.exists()
+
+
+def test_unchanged_files_are_linked_and_edited_ones_are_rewritten(out: Path) -> None:
+    runtime = sorted(out.glob("src/*/utils/*.py"))  # copied from templates/runtime: the same for any spec
+    unchanged, edited = runtime[0], runtime[1]
+    inode = unchanged.stat().st_ino
+    original = edited.read_text()
+    edited.write_text(original + "# the user's edit, in a generated file\n")  # in place: same size or not, same inode
+
+    assert _generate(out, NEW) == 0
+
+    assert unchanged.stat().st_ino == inode  # linked from the previous output, not written again
+    assert unchanged.stat().st_nlink == 1  # the previous output is gone
+    assert edited.read_text() == original
+    assert (out / USER_FILE).read_text() == "the user's notes\n"
+    assert _beside(out) == ["out"]
+
+
+def test_without_hard_links_every_file_is_written(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = tmp_path / "expected"  # the same two generations, with links
+    assert _generate(expected, OLD) == 0 and _generate(expected, NEW) == 0
+
+    def no_links(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert _generate(out, NEW) == 0
+
+    assert snapshot(out) == {**snapshot(expected), USER_FILE: snapshot(out)[USER_FILE]}
+    assert (out / USER_FILE).read_text() == "the user's notes\n"
+
+
+def test_removing_the_old_tree_removes_links_but_not_what_they_point_to(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    (outside / "kept" / "file.txt").write_text("kept\n")
+    old = tmp_path / "old"
+    (old / "a" / "b").mkdir(parents=True)
+    (old / "a" / "b" / "deep.py").write_text("x\n")
+    (old / "top.md").write_text("y\n")
+    (old / "a" / "dir-link").symlink_to(outside / "kept", target_is_directory=True)
+    (old / "file-link").symlink_to(outside / "kept" / "file.txt")
+
+    write.remove_tree(old)
+
+    assert not old.exists()
+    assert (outside / "kept" / "file.txt").read_text() == "kept\n"

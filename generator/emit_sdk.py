@@ -195,11 +195,8 @@ class SdkEmitter:
             return "request"
         model = self.renderer.render(op.body.type, MODEL, set())
         items = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params]
-        flat = f"{model}.model_validate({{{', '.join(items)}}})"
-        if fit.fits(f"{_ARGS}body={flat},"):
-            return flat
-        inner = _ARGS + "    "
-        return f"{model}.model_validate(\n{inner}" + fit.items("{", items, "}", "", inner) + f"\n{_ARGS})"
+        arguments = fit.items("{", items, "}", "", _ARGS + "    ")  # on its own line, if the call is split
+        return fit.call(f"{model}.model_validate", [arguments], "body=", _ARGS, ",")
 
     def _definition(self, op: ir.Operation, constant: str) -> str:
         """The operation's `utils.Operation(...)`, assigned to `constant` at the top level."""

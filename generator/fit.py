@@ -1,8 +1,9 @@
 """black's layout for statements that do not fit on a line.
 
 Emitters write code the way black writes it, so that the formatter has nothing to do
-for it (see format.py). What fits on a line stays on it; what does not is written with
-one item per line and a magic trailing comma, which black keeps as it is.
+for it (see format.py). What fits on a line stays on it; what does not is split inside
+its brackets as black splits it, one item per line with a magic trailing comma where
+black would add one (black keeps such a comma's layout as it is).
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def items(opening: str, parts: Sequence[str], closing: str, lead: str = "", inde
 
 def call(head: str, arguments: Sequence[str], lead: str = "", indent: str = "", trail: str = "") -> str:
     """`head(arguments)` placed after `indent + lead`: on one line when it fits, else the
-    arguments on one line of their own when they fit there, else one per line."""
+    arguments on one line of their own when they fit there (a sole argument also when it
+    spans lines, without a comma), else one per line."""
     flat = f"{head}({', '.join(arguments)})"
     inner = indent + "    "
     if fits(indent + lead + flat + trail):
         return flat
-    if not any("\n" in a for a in arguments) and fits(inner + ", ".join(arguments)):
+    if len(arguments) == 1 or (not any("\n" in a for a in arguments) and fits(inner + ", ".join(arguments))):
         return f"{head}(\n{inner}{', '.join(arguments)}\n{indent})"
     return items(f"{head}(", arguments, ")", lead, indent, trail)
 

@@ -26,7 +26,8 @@ from typing import Any, Dict, List, Optional, Pattern, Sequence, Tuple, Union
 
 from .diagnostics import PathPart
 
-_UNSUPPORTED = re.compile(r"\r(?!\n)|[\x85\u2028\u2029]|^(?:---|\.\.\.)(?=[ \t\n]|$)|^%", re.M)
+_ODD_BREAK = re.compile(r"\r(?!\n)")  # the composer counts \r, NEL, LS and PS as line breaks too
+_MARKER = re.compile(r"\n(?:(?:---|\.\.\.)(?=[ \t\r\n]|$)|%)")  # document markers, directives
 _CONTENT = re.compile(r"^ *(?=[^ \n#])", re.M)  # a line that is neither blank nor a comment
 _DOUBLE_KEY = re.compile(r'"([^"\\\n]*)"[ \t]*:(?=[ \t]|$)')
 _SINGLE_KEY = re.compile(r"'((?:[^'\n]|'')*)'[ \t]*:(?=[ \t]|$)")
@@ -66,10 +67,11 @@ class BlockLocator:
     def __init__(self, text: str, data: Any) -> None:
         self.text = text.replace("\r\n", "\n") if "\r" in text else text  # \r\n is one line break, like \n
         self.data = data
-        self.usable = _UNSUPPORTED.search(text) is None
+        self.usable = _plain_text(text)
         self._entries: Dict[int, _Entries] = {}
         self._patterns: Dict[Tuple[str, int], Pattern[str]] = {}
         self._starts: List[int] = []
+        self._lookups = 0
 
     def line_of(self, path: Sequence[PathPart]) -> Optional[int]:
         """The line the YAML composer gives the node at `path` (or its nearest existing parent); None when unsure."""
@@ -84,7 +86,7 @@ class BlockLocator:
                 node = child
         except _Unsure:
             return None
-        return bisect_right(self._line_starts(), node.pos)
+        return self._line(node.pos)
 
     # --- nodes ---------------------------------------------------------------------------
 
@@ -193,15 +195,16 @@ class BlockLocator:
 
     def _lines_at(self, node: _Node, column: int) -> List[int]:
         """Starts of the node's later lines at `column`; any line of it indented less makes the scan unsure."""
-        start = self._next_line(node.pos)
-        if column and self._pattern("under", column).search(self.text, start, node.end):
+        newline = self._next_line(node.pos) - 1  # the patterns start at the line break before a line
+        if column and self._pattern("under", column).search(self.text, newline, node.end):
             raise _Unsure
-        return [found.end() for found in self._pattern("at", column).finditer(self.text, start, node.end)]
+        return [found.end() for found in self._pattern("at", column).finditer(self.text, newline, node.end)]
 
     def _pattern(self, kind: str, column: int) -> Pattern[str]:
+        """A line break, then `column` spaces ("at") or fewer ("under"), then content."""
         if (kind, column) not in self._patterns:
             spaces = f" {{{column}}}" if kind == "at" else f" {{0,{column - 1}}}"
-            self._patterns[(kind, column)] = re.compile(f"^{spaces}(?=[^ \\n#])", re.M)
+            self._patterns[(kind, column)] = re.compile(f"\\n{spaces}(?=[^ \\n#])")
         return self._patterns[(kind, column)]
 
     def _ends(self, starts: List[int], end: int) -> Tuple[int, ...]:
@@ -250,10 +253,14 @@ class BlockLocator:
     def _is_dash(self, pos: int) -> bool:
         return self.text.startswith("-", pos) and self.text[pos + 1 : pos + 2] in ("", " ", "\n")
 
-    def _line_starts(self) -> List[int]:
+    def _line(self, pos: int) -> int:
+        """1-based line of `pos`: counted for a few lookups, looked up in a table for many."""
+        self._lookups += 1
+        if self._lookups <= 32:
+            return self.text.count("\n", 0, pos) + 1
         if not self._starts:
             self._starts = [0, *(found.end() for found in _BREAK.finditer(self.text))]
-        return self._starts
+        return bisect_right(self._starts, pos)
 
     def _line_start(self, pos: int) -> int:
         return self.text.rfind("\n", 0, pos) + 1
@@ -269,6 +276,13 @@ class BlockLocator:
         return pos - self._line_start(pos)
 
 
+def _plain_text(text: str) -> bool:
+    """No document markers or directives, and only \\n or \\r\\n line breaks."""
+    if text.startswith(("---", "...", "%")) or _MARKER.search(text):
+        return False
+    return not (("\r" in text and _ODD_BREAK.search(text)) or any(c in text for c in "\x85\u2028\u2029"))
+
+
 def _same_key(text: str, key: Any) -> bool:
     """Whether a key written as `text` loaded as `key` (and nothing the scan could misread)."""
     if isinstance(key, str):
@@ -281,7 +295,7 @@ class JsonLocator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.usable = _UNSUPPORTED.search(text) is None
+        self.usable = _plain_text(text)
         self._decoder = json.JSONDecoder()
         self._children: Dict[int, Union[Dict[str, int], List[int]]] = {}
 

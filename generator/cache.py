@@ -42,21 +42,31 @@ class DiskCache:
         return self.directory / key[:2] / key
 
     def get(self, key: str) -> Optional[str]:
-        if not self.enabled:
-            return None
+        data = self.get_bytes(key)
         try:
-            return self._file(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
             return None
 
     def put(self, key: str, value: str) -> None:
+        self.put_bytes(key, value.encode("utf-8"))
+
+    def get_bytes(self, key: str) -> Optional[bytes]:
+        if not self.enabled:
+            return None
+        try:
+            return self._file(key).read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, key: str, value: bytes) -> None:
         if not self.enabled:
             return
         target = self._file(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}")
-            temporary.write_text(value, encoding="utf-8")
+            temporary.write_bytes(value)
             os.replace(temporary, target)
         except OSError:
             pass  # a cache that cannot be written only costs time

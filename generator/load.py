@@ -2,14 +2,17 @@
 
 YAML is read with libyaml's C loader when available, but with YAML 1.2 scalars:
 no timestamps, and only true/false are booleans (YAML 1.1 turns `on`, `no`, `y` into
-booleans, which breaks enums and property names). Line numbers are looked up only
+booleans, which breaks enums and property names). A large document is parsed in pieces,
+and pieces unchanged since the last load are taken from the cache (yaml_pieces.py). Line numbers are looked up only
 when an error needs one, so the fast path keeps no marks; they are found by scanning the
 text when it is plain block-style YAML (locate.py), by composing it otherwise.
 
 A loaded document is also checked for shapes that would make later stages hang or
 crash: nesting deeper than MAX_DEPTH, YAML aliases that refer to their own ancestor or
 expand into far more nodes than the text holds ("billion laughs"), and lone surrogates
-(valid in JSON escapes, but not text that can be written out).
+(valid in JSON escapes, but not text that can be written out). A document loaded in
+pieces whose values no alias shares is known to be a tree of known height: only its
+height needs checking.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Un
 import yaml
 
 from .diagnostics import Diagnostic, GeneratorError, PathPart
+from .cache import DiskCache, source_key
 from .locate import BlockLocator, JsonLocator
+from .yaml_pieces import Unsplittable, load_in_pieces
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -105,11 +110,13 @@ def load_document(path: Path) -> Document:
     except OSError as exc:
         raise GeneratorError([Diagnostic("error", f"cannot read spec: {exc.strerror or exc}", (), str(path))]) from None
     text = _decode(raw, path)
-    data = _parse(text, path)
+    data, height = _parse(text, path)
     if not isinstance(data, dict):
         raise GeneratorError([Diagnostic("error", "the document root must be a mapping", (), str(path), 1)])
     document = Document(path, text, data)
-    _check_shape(document, surrogates=bool(_SURROGATE_ESCAPE.search(text)))
+    surrogates = bool(_SURROGATE_ESCAPE.search(text))
+    if height is None or height > MAX_DEPTH or surrogates:  # else a tree known to be shallow enough: nothing to find
+        _check_shape(document, surrogates)
     return document
 
 
@@ -133,11 +140,18 @@ def _decode(raw: bytes, path: Path) -> str:
         raise GeneratorError([Diagnostic("error", message, (), str(path), line)]) from None
 
 
-def _parse(text: str, path: Path) -> Any:
+def _parse(text: str, path: Path) -> Tuple[Any, Optional[int]]:
+    """The document's data, and its nesting height when it is known to be a tree (no value shared by aliases)."""
     try:
         if path.suffix == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_OpenAPILoader)  # noqa: S506 - a safe loader
+            return json.loads(text), None
+        if len(text) >= _PIECES_THRESHOLD:
+            try:
+                loaded = load_in_pieces(text, _parse_yaml, DiskCache("yaml-pieces"), f"{path.resolve()}\0{_LOADER_RULES}")
+                return loaded.data, loaded.height
+            except Unsplittable:
+                pass  # parsed whole, below
+        return _parse_yaml(text), None
     except json.JSONDecodeError as exc:
         raise GeneratorError([Diagnostic("error", f"invalid JSON: {exc.msg}", (), str(path), exc.lineno)]) from None
     except yaml.YAMLError as exc:
@@ -147,6 +161,14 @@ def _parse(text: str, path: Path) -> Any:
         raise GeneratorError([Diagnostic("error", f"invalid YAML: {problem}", (), str(path), line)]) from None
     except RecursionError:
         raise GeneratorError([Diagnostic("error", f"the document nests deeper than {MAX_DEPTH} levels", (), str(path))]) from None
+
+
+def _parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_OpenAPILoader)  # noqa: S506 - a safe loader
+
+
+_PIECES_THRESHOLD = 200_000  # characters: a smaller document parses in well under 0.1 s (see yaml_pieces.py)
+_LOADER_RULES = source_key(__file__, yaml.__version__)  # what the pieces parse to depends on this module's loader
 
 
 def _line_at(text: str, position: Optional[int]) -> Optional[int]:

@@ -67,7 +67,7 @@ class BlockLocator:
     def __init__(self, text: str, data: Any) -> None:
         self.text = text.replace("\r\n", "\n") if "\r" in text else text  # \r\n is one line break, like \n
         self.data = data
-        self.usable = _plain_text(text)
+        self.usable = plain_text(text)
         self._entries: Dict[int, _Entries] = {}
         self._patterns: Dict[Tuple[str, int], Pattern[str]] = {}
         self._starts: List[int] = []
@@ -213,15 +213,7 @@ class BlockLocator:
     # --- text ----------------------------------------------------------------------------
 
     def _key_at(self, pos: int) -> Optional[Tuple[str, int]]:
-        """(the key's text, the offset of its `:`) when a mapping key starts at `pos`."""
-        line_end = self._line_end(pos)
-        first = self.text[pos]
-        pattern = _DOUBLE_KEY if first == '"' else _SINGLE_KEY if first == "'" else _PLAIN_KEY
-        found = pattern.match(self.text, pos, line_end)
-        if found is None:
-            return None
-        key = found.group(1).replace("''", "'") if first == "'" else found.group(1)
-        return key, found.end() - 1
+        return key_at(self.text, pos, self._line_end(pos))
 
     def _flow_on_one_line(self, pos: int) -> bool:
         """Whether the flow collection at `pos` ends on its line (and holds no anchor, alias or tag)."""
@@ -251,7 +243,7 @@ class BlockLocator:
         return found.end() if found else pos
 
     def _is_dash(self, pos: int) -> bool:
-        return self.text.startswith("-", pos) and self.text[pos + 1 : pos + 2] in ("", " ", "\n")
+        return is_dash(self.text, pos)
 
     def _line(self, pos: int) -> int:
         """1-based line of `pos`: counted for a few lookups, looked up in a table for many."""
@@ -276,7 +268,23 @@ class BlockLocator:
         return pos - self._line_start(pos)
 
 
-def _plain_text(text: str) -> bool:
+def key_at(text: str, pos: int, line_end: int) -> Optional[Tuple[str, int]]:
+    """(the key's text, the offset of its `:`) when a block mapping key starts at `pos`."""
+    first = text[pos]
+    pattern = _DOUBLE_KEY if first == '"' else _SINGLE_KEY if first == "'" else _PLAIN_KEY
+    found = pattern.match(text, pos, line_end)
+    if found is None:
+        return None
+    key = found.group(1).replace("''", "'") if first == "'" else found.group(1)
+    return key, found.end() - 1
+
+
+def is_dash(text: str, pos: int) -> bool:
+    """Whether a block list item (`- `) starts at `pos`."""
+    return text.startswith("-", pos) and text[pos + 1 : pos + 2] in ("", " ", "\t", "\r", "\n")
+
+
+def plain_text(text: str) -> bool:
     """No document markers or directives, and only \\n or \\r\\n line breaks."""
     if text.startswith(("---", "...", "%")) or _MARKER.search(text):
         return False
@@ -295,7 +303,7 @@ class JsonLocator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.usable = _plain_text(text)
+        self.usable = plain_text(text)
         self._decoder = json.JSONDecoder()
         self._children: Dict[int, Union[Dict[str, int], List[int]]] = {}
 

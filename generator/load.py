@@ -168,7 +168,7 @@ def _parse_yaml(text: str) -> Any:
 
 
 _PIECES_THRESHOLD = 200_000  # characters: a smaller document parses in well under 0.1 s (see yaml_pieces.py)
-_LOADER_RULES = source_key(__file__, yaml.__version__)  # what the pieces parse to depends on this module's loader
+_LOADER_RULES = source_key(__file__, yaml.__version__, _BaseLoader.__name__)  # what pieces parse to depends on the loader
 
 
 def _line_at(text: str, position: Optional[int]) -> Optional[int]:

@@ -18,7 +18,7 @@ from .load import load_document, recursion_room
 from .render import environment, render_docs, render_sdk
 from .report import render_report
 from .resolve import Resolver, check_references
-from .surface import SURFACE, surface_of, surface_text
+from .surface import SURFACE, Json, surface_of, surface_text
 from .validate import start_validation
 from .write import changed_files, write_tree
 
@@ -28,6 +28,7 @@ class Result:
     api: ir.Api
     files: Dict[str, str]
     diagnostics: Tuple[Diagnostic, ...]
+    surface: Json  # the API surface the files hold (surface.py)
     history: History = History()
 
 
@@ -67,15 +68,16 @@ def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = Fals
     api, found, validated = _build(spec, config_path, lenient)
     with _validation_first(validated):
         env = environment()
-        files = {**render_sdk(api, env), **render_docs(api, env), SURFACE: surface_text(surface_of(api))}
+        surface = surface_of(api)
+        files = {**render_sdk(api, env), **render_docs(api, env), SURFACE: surface_text(surface)}
         formatted = format_files(files)
-    return Result(api, formatted, tuple(validated() + found))
+    return Result(api, formatted, tuple(validated() + found), surface)
 
 
 def with_history(result: Result, out: Path) -> Result:
     """The result plus the output's changelog, and the changes since `out` was generated."""
-    files, history = apply_history(result.files, surface_of(result.api), out)
-    return Result(result.api, files, result.diagnostics, history)
+    files, history = apply_history(result.files, result.surface, out)
+    return Result(result.api, files, result.diagnostics, result.surface, history)
 
 
 def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Result:

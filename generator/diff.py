@@ -300,6 +300,8 @@ def refs_in(node: Any) -> Iterator[str]:
 def _dirty_names(old: Json, new: Json) -> Set[str]:
     """Names whose definition, or anything they reach, differs between the surfaces."""
     dirty = {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+    if not dirty:
+        return dirty  # the usual regeneration: no type changed, none can reach a changed one
     users: Dict[str, Set[str]] = {}
     for types in (old, new):
         for name, definition in types.items():

@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat of the file on every use
     )
     env.filters["tojson"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env

@@ -36,7 +36,7 @@ def import_time(python: Path, name: str, runs: int) -> Dict[str, float]:
 
 
 def first_call(python: Path, name: str, runs: int) -> Dict[str, float]:
-    samples = [json.loads(run_once([str(python), str(SCRIPT), name, "first"], env=_env(name)).output.strip().splitlines()[-1]) for _ in range(runs)]
+    samples = [json.loads(run_once([str(python), str(SCRIPT), name, "first", IMPORTS.get(name, "pass")], env=_env(name)).output.strip().splitlines()[-1]) for _ in range(runs)]
     return {key: round(statistics.median(s[key] for s in samples), 2) for key in samples[0]}
 
 

@@ -53,7 +53,7 @@ def placed_errors(stderr: str) -> List[Dict[str, str]]:
 # Identifiers the payloads would introduce if spec text ever became code.
 FORBIDDEN_NAMES = frozenset({"system", "popen", "__import__", "exec", "eval", "PWNED", "touch", "cookie", "require", "cycler", "fetch", "alert"})
 # Modules generated (non-runtime) files may import.
-ALLOWED_IMPORTS = frozenset({"__future__", "typing", "typing_extensions", "datetime", "functools", "importlib", "httpx", "pydantic", "os", "platform"})
+ALLOWED_IMPORTS = frozenset({"__future__", "typing", "typing_extensions", "datetime", "functools", "importlib", "httpx", "pydantic", "os", "sys"})
 
 
 # What the docs' usage examples may import besides the package itself.

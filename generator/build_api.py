@@ -351,7 +351,16 @@ def build_resources(operations: List[ir.Operation], sdk_class: str) -> ir.Resour
     names = {}
     for group in sorted((g for g in tree if g), key=lambda g: (len(g), g)):
         names[group] = (_claim_class(classes, group), modules.claim(naming.module_name("_".join(group))))
+    tree = {group: [_with_params_class(op, classes) for op in ops] for group, ops in tree.items()}
     return _resource((), tree, names, sdk_class)
+
+
+def _with_params_class(op: ir.Operation, classes: naming.Registry) -> ir.Operation:
+    """A method overloaded on its stream switch takes its other arguments through a TypedDict,
+    named after the operation and defined in its resource's module (unique among the classes)."""
+    if op.stream is None or not op.stream.switch:
+        return op
+    return replace(op, params_class=classes.claim(naming.class_name(op.operation_id + "_params")))
 
 
 def _claim_class(classes: naming.Registry, group: Tuple[str, ...]) -> str:

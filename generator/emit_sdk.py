@@ -43,13 +43,24 @@ class SignatureView:
 
 
 @dataclass(frozen=True)
+class ParamsClassView:
+    """The TypedDict of a method's keyword arguments but its stream switch, which the
+    method's overloads take as `**params` instead of repeating each one."""
+
+    name: str
+    docstring: str
+    fields: Tuple[ParamView, ...]
+
+
+@dataclass(frozen=True)
 class OperationView:
     name: str
     constant: str
     definition: str  # the `Operation(...)` expression
     docstring: str
     signature: SignatureView
-    overloads: Tuple[SignatureView, ...]
+    params_class: Optional[ParamsClassView]
+    overloads: Tuple[Tuple[str, str], ...]  # (sync, async) `@overload` stubs: `def ...: ...`
     call_args: Tuple[str, ...]
     result: str  # expression for the JSON result, or ""
     stream_results: Tuple[str, str]  # (sync, async) event-stream expressions, or ("", "")
@@ -73,6 +84,10 @@ class ResourceView:
     operations: Tuple[OperationView, ...]
     imports: Tuple[str, ...]
     is_root: bool
+
+    @property
+    def params_classes(self) -> Tuple[ParamsClassView, ...]:
+        return tuple(o.params_class for o in self.operations if o.params_class)
 
 
 class SdkEmitter:
@@ -102,25 +117,31 @@ class SdkEmitter:
     # --- one operation ---------------------------------------------------------------
 
     def _operation(self, op: ir.Operation, constant: str, used: Set[str]) -> OperationView:
-        params = tuple(self._param(p, used) for p in op.params)
-        options = tuple(ParamView(name, annotation, default) for name, annotation, default, _ in _OPTIONS)
+        keywords = tuple(self._keyword(p, used) for p in op.params) + tuple(option[:3] for option in _OPTIONS)
         result_type, result = self._result(op, used)
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
+        json_returns = (result_type, result_type)
+        stream_returns = (f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]")
         if op.stream and not switch:
-            returns = (f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]")
+            returns = stream_returns
         elif switch:
-            returns = (f"Union[{result_type}, {self.utils}.EventStream[{stream_type}]]", f"Union[{result_type}, {self.utils}.AsyncEventStream[{stream_type}]]")
+            returns = (f"Union[{result_type}, {stream_returns[0]}]", f"Union[{result_type}, {stream_returns[1]}]")
         else:
-            returns = (result_type, result_type)
-        signature = SignatureView.of(params + options, *returns)
-        overloads = self._overloads(signature, switch, result_type, stream_type) if switch else ()
+            returns = json_returns
+        params_class: Optional[ParamsClassView] = None
+        overloads: Tuple[Tuple[str, str], ...] = ()
+        if switch:
+            params_class = _params_class(op, switch, [k for k in keywords if k[0] != switch], used)
+            switch_keyword = next(k for k in keywords if k[0] == switch)
+            overloads = _overloads(op.py_name, switch_keyword, params_class.name, (json_returns, stream_returns, returns))
         return OperationView(
             name=op.py_name,
             constant=constant,
             definition=self._definition(op, constant),
             docstring=self._docstring(op),
-            signature=signature,
+            signature=SignatureView.of(tuple(_signature_param(*k) for k in keywords), *returns),
+            params_class=params_class,
             overloads=overloads,
             call_args=self._call_args(op),
             result=result,
@@ -129,21 +150,10 @@ class SdkEmitter:
             decorator=f"@deprecated({pytext.string(op.operation_id + ' is deprecated and may be removed in a future version.')})" if op.doc.deprecated else "",
         )
 
-    def _param(self, p: ir.Parameter, used: Set[str]) -> ParamView:
+    def _keyword(self, p: ir.Parameter, used: Set[str]) -> Tuple[str, str, str]:
+        """(name, annotation, default) of a method's keyword parameter."""
         inner = self.renderer.render(p.type, PARAM, used)
-        annotation, default = annotated_field(p.required, p.nullable, inner, used)
-        trail = f" = {default}," if default else ","
-        return ParamView(p.py_name, fit.subscript(annotation, f"{p.py_name}: ", " " * 8, trail), default)
-
-    def _overloads(self, signature: SignatureView, switch: str, result_type: str, stream_type: str) -> Tuple[SignatureView, ...]:
-        def with_switch(annotation: str, default: str) -> Tuple[ParamView, ...]:
-            return tuple(ParamView(p.name, annotation, default) if p.name == switch else p for p in signature.params)
-
-        return (
-            SignatureView.of(with_switch("Optional[Literal[False]]", "None"), result_type, result_type),
-            SignatureView.of(with_switch("Literal[True]", ""), f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]"),
-            signature,  # a plain bool (e.g. a variable): either result
-        )
+        return (p.py_name, *annotated_field(p.required, p.nullable, inner, used))
 
     def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[str, str]:
         response = op.response
@@ -231,6 +241,45 @@ class SdkEmitter:
         return pytext.docstring("\n".join(lines), "        ")
 
 
+def _signature_param(name: str, annotation: str, default: str) -> ParamView:
+    """A parameter on a line of its own in a method's signature."""
+    trail = f" = {default}," if default else ","
+    return ParamView(name, fit.subscript(annotation, f"{name}: ", " " * 8, trail), default)
+
+
+def _params_class(op: ir.Operation, switch: str, keywords: Sequence[Tuple[str, str, str]], used: Set[str]) -> ParamsClassView:
+    """The TypedDict of `keywords`, typed as the method types them: the class is not total,
+    so the keywords without a default are marked Required."""
+    used.update(("TypedDict", "Unpack"))
+    fields = []
+    for name, annotation, default in keywords:
+        if not default:
+            used.add("Required")
+            annotation = f"Required[{annotation}]"
+        fields.append(ParamView(name, fit.subscript(annotation, f"{name}: ", "    "), ""))
+    text = f"Keyword arguments of `{op.py_name}` and `{op.py_name}_async` other than `{switch}`."
+    return ParamsClassView(op.params_class, pytext.docstring(text, "    "), tuple(fields))
+
+
+def _overloads(method: str, switch: Tuple[str, str, str], params_class: str, returns: Sequence[Tuple[str, str]]) -> Tuple[Tuple[str, str], ...]:
+    """The (sync, async) stubs of a method overloaded on its stream switch, with the `returns`
+    of each variant: absent or False, True, and a plain bool (e.g. a variable); the other
+    arguments come as `**params`."""
+    name, annotation, default = switch
+    variants = (("Optional[Literal[False]]", "None"), ("Literal[True]", ""), (annotation, default))
+    stubs = []
+    for (switch_type, switch_default), (sync, async_) in zip(variants, returns):
+        args = ["self", "*", f"{name}: {switch_type}" + (f" = {switch_default}" if switch_default else ""), f"**params: Unpack[{params_class}]"]
+        stubs.append((_stub(f"def {method}", args, sync), _stub(f"async def {method}_async", args, async_)))
+    return tuple(stubs)
+
+
+def _stub(head: str, args: Sequence[str], returns: str) -> str:
+    """`head(args) -> returns: ...` in a class body, laid out to fit."""
+    signature = fit.call(head, args, "", "    ", f" -> {returns}: ...")
+    return f"{signature} -> {fit.subscript(returns, ') -> ', '    ', ': ...')}: ..."
+
+
 def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children: bool, is_root: bool, aliases: Tuple[str, ...]) -> Tuple[str, ...]:
     typing = {"Mapping", "Optional"} | {n for n in used if n in ("Any", "Dict", "List", "Literal", "Union")}
     if any(o.overloads for o in ops):
@@ -246,8 +295,9 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
         lines.append("import os")
     if has_children:
         lines.append("from functools import cached_property")
-    if any(o.decorator for o in ops):
-        lines.append("from typing_extensions import deprecated")
+    extensions = {n for n in used if n in ("Required", "TypedDict", "Unpack")} | ({"deprecated"} if any(o.decorator for o in ops) else set())
+    if extensions:
+        lines.append(fit.import_line("typing_extensions", sorted(extensions, key=str.lower)))
     lines.append(fit.import_line("typing", sorted(typing, key=str.lower)))
     if is_root:
         lines.append("\nimport httpx\n")

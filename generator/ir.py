@@ -201,6 +201,7 @@ class Operation:
     retries: Optional[RetryPolicy] = None
     timeout_ms: Optional[int] = None
     secured: bool = True
+    params_class: str = ""  # the TypedDict of the keyword arguments that stream overloads take as **params
 
     @property
     def body_params(self) -> Tuple[Parameter, ...]:

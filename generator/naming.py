@@ -36,10 +36,11 @@ SDK_RESERVED_CLASSES = frozenset(
 )
 
 
-# Names a resource module imports; a resource class must not take one.
+# Names a resource module imports; a class it defines must not take one.
 RESOURCE_RESERVED_CLASSES = frozenset(
     """Any BackoffStrategy BaseResource Callable Dict Hooks List Literal Logger Mapping Optional
-    OptionalNullable RetryConfig SDKClient SDKConfiguration TYPE_CHECKING UNSET Union""".split()
+    OptionalNullable Required RetryConfig SDKClient SDKConfiguration TYPE_CHECKING TypedDict UNSET
+    Union Unpack""".split()
 )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any, List
 
@@ -24,6 +23,7 @@ from mockapi import Recorder
 from sdk_helpers import MESSAGES, assert_no_connection_in_use, json_answer, sse_answer
 
 GENERATED_SRC = Path(__file__).resolve().parents[2] / "generated" / "src"
+TYPED_CALLS = Path(__file__).resolve().parent / "typed_streaming_calls.py"  # checked by mypy, never run
 
 
 def mock_orq(exchange: Recorder) -> Orq:
@@ -189,43 +189,9 @@ def test_a_finished_stream_returns_its_connection_for_reuse(server: FaultServer)
 
 # --- static typing -----------------------------------------------------------------------
 
-TYPED_USE = '''
-from typing import Union
-from typing_extensions import assert_type
-from orq_ai_sdk import Orq, models
-from orq_ai_sdk.utils import AsyncEventStream, EventStream
-
-
-def sync_calls(orq: Orq, flag: bool) -> None:
-    assert_type(orq.router.chat_completions(messages=[{"role": "user", "content": "hi"}], model="m"), models.ChatCompletion)
-    assert_type(orq.router.chat_completions(messages=[{"role": "user", "content": "hi"}], model="m", stream=False), models.ChatCompletion)
-    stream = orq.router.chat_completions(messages=[{"role": "user", "content": "hi"}], model="m", stream=True)
-    assert_type(stream, EventStream[models.ChatCompletionChunk])
-    with stream as events:
-        for event in events:
-            assert_type(event, models.ChatCompletionChunk)
-    either = orq.router.chat_completions(messages=[{"role": "user", "content": "hi"}], model="m", stream=flag)
-    assert_type(either, Union[models.ChatCompletion, EventStream[models.ChatCompletionChunk]])
-    # a stream is not a completion: this line must be an error, or the ignore is unused
-    wrong: models.ChatCompletion = orq.router.chat_completions(messages=[{"role": "user", "content": "hi"}], model="m", stream=True)  # type: ignore[assignment]
-    assert_type(orq.router.images.generations.create(prompt="p", model="m"), models.CreateImageResponseBody)
-
-
-async def async_calls(orq: Orq) -> None:
-    assert_type(await orq.router.chat_completions_async(messages=[{"role": "user", "content": "hi"}], model="m"), models.ChatCompletion)
-    stream = await orq.router.chat_completions_async(messages=[{"role": "user", "content": "hi"}], model="m", stream=True)
-    assert_type(stream, AsyncEventStream[models.ChatCompletionChunk])
-    async with stream as events:
-        async for event in events:
-            assert_type(event, models.ChatCompletionChunk)
-'''
-
-
 def test_streaming_overloads_type_check_under_mypy_strict(tmp_path: Path) -> None:
-    snippet = tmp_path / "typed_use.py"
-    snippet.write_text(textwrap.dedent(TYPED_USE))
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(snippet)],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(TYPED_CALLS)],
         capture_output=True,
         text=True,
         env={"MYPYPATH": str(GENERATED_SRC), "PATH": ""},

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing_extensions import Required, TypedDict, Unpack
 from typing import Dict, List, Literal, Mapping, Optional, overload, TYPE_CHECKING, Union
 from .. import errors, models, utils
 from ..utils import OptionalNullable, RetryConfig, UNSET
@@ -17,6 +18,71 @@ _CHAT_COMPLETIONS = utils.Operation(
 )
 
 
+class CreateChatCompletionParams(TypedDict, total=False):
+    """Keyword arguments of `chat_completions` and `chat_completions_async` other than `stream`."""
+
+    messages: Required[
+        List[
+            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
+        ]
+    ]
+    model: Required[str]
+    metadata: Optional[Dict[str, str]]
+    audio: OptionalNullable[
+        Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
+    ]
+    frequency_penalty: OptionalNullable[float]
+    max_tokens: OptionalNullable[int]
+    max_completion_tokens: OptionalNullable[int]
+    logprobs: OptionalNullable[bool]
+    top_logprobs: OptionalNullable[int]
+    n: OptionalNullable[int]
+    presence_penalty: OptionalNullable[float]
+    response_format: Optional[
+        Union[
+            models.CreateChatCompletionResponseFormat,
+            models.CreateChatCompletionResponseFormatTypedDict,
+        ]
+    ]
+    reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort]
+    verbosity: Optional[str]
+    seed: OptionalNullable[float]
+    stop: OptionalNullable[models.CreateChatCompletionStop]
+    stream_options: OptionalNullable[
+        Union[
+            models.CreateChatCompletionStreamOptions,
+            models.CreateChatCompletionStreamOptionsTypedDict,
+        ]
+    ]
+    thinking: Optional[
+        Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
+    ]
+    temperature: OptionalNullable[float]
+    top_p: OptionalNullable[float]
+    top_k: OptionalNullable[float]
+    tools: Optional[
+        List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
+    ]
+    tool_choice: Optional[
+        Union[models.CreateChatCompletionToolChoice, models.CreateChatCompletionToolChoiceTypedDict]
+    ]
+    parallel_tool_calls: Optional[bool]
+    modalities: Optional[List[models.CreateChatCompletionModalities]]
+    guardrails: Optional[
+        List[
+            Union[
+                models.CreateChatCompletionGuardrails,
+                models.CreateChatCompletionGuardrailsTypedDict,
+            ]
+        ]
+    ]
+    orq: Optional[Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]]
+    retries: OptionalNullable[RetryConfig]
+    server_url: Optional[str]
+    timeout_ms: Optional[int]
+    http_headers: Optional[Mapping[str, str]]
+
+
 class Router(utils.BaseResource):
     """Router"""
 
@@ -30,210 +96,18 @@ class Router(utils.BaseResource):
     def chat_completions(
         self,
         *,
-        messages: List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ],
-        model: str,
-        metadata: Optional[Dict[str, str]] = None,
-        audio: OptionalNullable[
-            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-        ] = UNSET,
-        frequency_penalty: OptionalNullable[float] = UNSET,
-        max_tokens: OptionalNullable[int] = UNSET,
-        max_completion_tokens: OptionalNullable[int] = UNSET,
-        logprobs: OptionalNullable[bool] = UNSET,
-        top_logprobs: OptionalNullable[int] = UNSET,
-        n: OptionalNullable[int] = UNSET,
-        presence_penalty: OptionalNullable[float] = UNSET,
-        response_format: Optional[
-            Union[
-                models.CreateChatCompletionResponseFormat,
-                models.CreateChatCompletionResponseFormatTypedDict,
-            ]
-        ] = None,
-        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
-        verbosity: Optional[str] = None,
-        seed: OptionalNullable[float] = UNSET,
-        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
-        stream_options: OptionalNullable[
-            Union[
-                models.CreateChatCompletionStreamOptions,
-                models.CreateChatCompletionStreamOptionsTypedDict,
-            ]
-        ] = UNSET,
-        thinking: Optional[
-            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-        ] = None,
-        temperature: OptionalNullable[float] = UNSET,
-        top_p: OptionalNullable[float] = UNSET,
-        top_k: OptionalNullable[float] = UNSET,
-        tools: Optional[
-            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-        ] = None,
-        tool_choice: Optional[
-            Union[
-                models.CreateChatCompletionToolChoice,
-                models.CreateChatCompletionToolChoiceTypedDict,
-            ]
-        ] = None,
-        parallel_tool_calls: Optional[bool] = None,
-        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
-        guardrails: Optional[
-            List[
-                Union[
-                    models.CreateChatCompletionGuardrails,
-                    models.CreateChatCompletionGuardrailsTypedDict,
-                ]
-            ]
-        ] = None,
-        orq: Optional[
-            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
-        ] = None,
         stream: Optional[Literal[False]] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        http_headers: Optional[Mapping[str, str]] = None,
+        **params: Unpack[CreateChatCompletionParams],
     ) -> models.ChatCompletion: ...
 
     @overload
     def chat_completions(
-        self,
-        *,
-        messages: List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ],
-        model: str,
-        metadata: Optional[Dict[str, str]] = None,
-        audio: OptionalNullable[
-            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-        ] = UNSET,
-        frequency_penalty: OptionalNullable[float] = UNSET,
-        max_tokens: OptionalNullable[int] = UNSET,
-        max_completion_tokens: OptionalNullable[int] = UNSET,
-        logprobs: OptionalNullable[bool] = UNSET,
-        top_logprobs: OptionalNullable[int] = UNSET,
-        n: OptionalNullable[int] = UNSET,
-        presence_penalty: OptionalNullable[float] = UNSET,
-        response_format: Optional[
-            Union[
-                models.CreateChatCompletionResponseFormat,
-                models.CreateChatCompletionResponseFormatTypedDict,
-            ]
-        ] = None,
-        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
-        verbosity: Optional[str] = None,
-        seed: OptionalNullable[float] = UNSET,
-        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
-        stream_options: OptionalNullable[
-            Union[
-                models.CreateChatCompletionStreamOptions,
-                models.CreateChatCompletionStreamOptionsTypedDict,
-            ]
-        ] = UNSET,
-        thinking: Optional[
-            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-        ] = None,
-        temperature: OptionalNullable[float] = UNSET,
-        top_p: OptionalNullable[float] = UNSET,
-        top_k: OptionalNullable[float] = UNSET,
-        tools: Optional[
-            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-        ] = None,
-        tool_choice: Optional[
-            Union[
-                models.CreateChatCompletionToolChoice,
-                models.CreateChatCompletionToolChoiceTypedDict,
-            ]
-        ] = None,
-        parallel_tool_calls: Optional[bool] = None,
-        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
-        guardrails: Optional[
-            List[
-                Union[
-                    models.CreateChatCompletionGuardrails,
-                    models.CreateChatCompletionGuardrailsTypedDict,
-                ]
-            ]
-        ] = None,
-        orq: Optional[
-            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
-        ] = None,
-        stream: Literal[True],
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        http_headers: Optional[Mapping[str, str]] = None,
+        self, *, stream: Literal[True], **params: Unpack[CreateChatCompletionParams]
     ) -> utils.EventStream[models.ChatCompletionChunk]: ...
 
     @overload
     def chat_completions(
-        self,
-        *,
-        messages: List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ],
-        model: str,
-        metadata: Optional[Dict[str, str]] = None,
-        audio: OptionalNullable[
-            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-        ] = UNSET,
-        frequency_penalty: OptionalNullable[float] = UNSET,
-        max_tokens: OptionalNullable[int] = UNSET,
-        max_completion_tokens: OptionalNullable[int] = UNSET,
-        logprobs: OptionalNullable[bool] = UNSET,
-        top_logprobs: OptionalNullable[int] = UNSET,
-        n: OptionalNullable[int] = UNSET,
-        presence_penalty: OptionalNullable[float] = UNSET,
-        response_format: Optional[
-            Union[
-                models.CreateChatCompletionResponseFormat,
-                models.CreateChatCompletionResponseFormatTypedDict,
-            ]
-        ] = None,
-        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
-        verbosity: Optional[str] = None,
-        seed: OptionalNullable[float] = UNSET,
-        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
-        stream_options: OptionalNullable[
-            Union[
-                models.CreateChatCompletionStreamOptions,
-                models.CreateChatCompletionStreamOptionsTypedDict,
-            ]
-        ] = UNSET,
-        thinking: Optional[
-            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-        ] = None,
-        temperature: OptionalNullable[float] = UNSET,
-        top_p: OptionalNullable[float] = UNSET,
-        top_k: OptionalNullable[float] = UNSET,
-        tools: Optional[
-            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-        ] = None,
-        tool_choice: Optional[
-            Union[
-                models.CreateChatCompletionToolChoice,
-                models.CreateChatCompletionToolChoiceTypedDict,
-            ]
-        ] = None,
-        parallel_tool_calls: Optional[bool] = None,
-        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
-        guardrails: Optional[
-            List[
-                Union[
-                    models.CreateChatCompletionGuardrails,
-                    models.CreateChatCompletionGuardrailsTypedDict,
-                ]
-            ]
-        ] = None,
-        orq: Optional[
-            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
-        ] = None,
-        stream: Optional[bool] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        http_headers: Optional[Mapping[str, str]] = None,
+        self, *, stream: Optional[bool] = None, **params: Unpack[CreateChatCompletionParams]
     ) -> Union[models.ChatCompletion, utils.EventStream[models.ChatCompletionChunk]]: ...
 
     def chat_completions(
@@ -389,210 +263,18 @@ class Router(utils.BaseResource):
     async def chat_completions_async(
         self,
         *,
-        messages: List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ],
-        model: str,
-        metadata: Optional[Dict[str, str]] = None,
-        audio: OptionalNullable[
-            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-        ] = UNSET,
-        frequency_penalty: OptionalNullable[float] = UNSET,
-        max_tokens: OptionalNullable[int] = UNSET,
-        max_completion_tokens: OptionalNullable[int] = UNSET,
-        logprobs: OptionalNullable[bool] = UNSET,
-        top_logprobs: OptionalNullable[int] = UNSET,
-        n: OptionalNullable[int] = UNSET,
-        presence_penalty: OptionalNullable[float] = UNSET,
-        response_format: Optional[
-            Union[
-                models.CreateChatCompletionResponseFormat,
-                models.CreateChatCompletionResponseFormatTypedDict,
-            ]
-        ] = None,
-        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
-        verbosity: Optional[str] = None,
-        seed: OptionalNullable[float] = UNSET,
-        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
-        stream_options: OptionalNullable[
-            Union[
-                models.CreateChatCompletionStreamOptions,
-                models.CreateChatCompletionStreamOptionsTypedDict,
-            ]
-        ] = UNSET,
-        thinking: Optional[
-            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-        ] = None,
-        temperature: OptionalNullable[float] = UNSET,
-        top_p: OptionalNullable[float] = UNSET,
-        top_k: OptionalNullable[float] = UNSET,
-        tools: Optional[
-            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-        ] = None,
-        tool_choice: Optional[
-            Union[
-                models.CreateChatCompletionToolChoice,
-                models.CreateChatCompletionToolChoiceTypedDict,
-            ]
-        ] = None,
-        parallel_tool_calls: Optional[bool] = None,
-        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
-        guardrails: Optional[
-            List[
-                Union[
-                    models.CreateChatCompletionGuardrails,
-                    models.CreateChatCompletionGuardrailsTypedDict,
-                ]
-            ]
-        ] = None,
-        orq: Optional[
-            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
-        ] = None,
         stream: Optional[Literal[False]] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        http_headers: Optional[Mapping[str, str]] = None,
+        **params: Unpack[CreateChatCompletionParams],
     ) -> models.ChatCompletion: ...
 
     @overload
     async def chat_completions_async(
-        self,
-        *,
-        messages: List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ],
-        model: str,
-        metadata: Optional[Dict[str, str]] = None,
-        audio: OptionalNullable[
-            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-        ] = UNSET,
-        frequency_penalty: OptionalNullable[float] = UNSET,
-        max_tokens: OptionalNullable[int] = UNSET,
-        max_completion_tokens: OptionalNullable[int] = UNSET,
-        logprobs: OptionalNullable[bool] = UNSET,
-        top_logprobs: OptionalNullable[int] = UNSET,
-        n: OptionalNullable[int] = UNSET,
-        presence_penalty: OptionalNullable[float] = UNSET,
-        response_format: Optional[
-            Union[
-                models.CreateChatCompletionResponseFormat,
-                models.CreateChatCompletionResponseFormatTypedDict,
-            ]
-        ] = None,
-        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
-        verbosity: Optional[str] = None,
-        seed: OptionalNullable[float] = UNSET,
-        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
-        stream_options: OptionalNullable[
-            Union[
-                models.CreateChatCompletionStreamOptions,
-                models.CreateChatCompletionStreamOptionsTypedDict,
-            ]
-        ] = UNSET,
-        thinking: Optional[
-            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-        ] = None,
-        temperature: OptionalNullable[float] = UNSET,
-        top_p: OptionalNullable[float] = UNSET,
-        top_k: OptionalNullable[float] = UNSET,
-        tools: Optional[
-            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-        ] = None,
-        tool_choice: Optional[
-            Union[
-                models.CreateChatCompletionToolChoice,
-                models.CreateChatCompletionToolChoiceTypedDict,
-            ]
-        ] = None,
-        parallel_tool_calls: Optional[bool] = None,
-        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
-        guardrails: Optional[
-            List[
-                Union[
-                    models.CreateChatCompletionGuardrails,
-                    models.CreateChatCompletionGuardrailsTypedDict,
-                ]
-            ]
-        ] = None,
-        orq: Optional[
-            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
-        ] = None,
-        stream: Literal[True],
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        http_headers: Optional[Mapping[str, str]] = None,
+        self, *, stream: Literal[True], **params: Unpack[CreateChatCompletionParams]
     ) -> utils.AsyncEventStream[models.ChatCompletionChunk]: ...
 
     @overload
     async def chat_completions_async(
-        self,
-        *,
-        messages: List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ],
-        model: str,
-        metadata: Optional[Dict[str, str]] = None,
-        audio: OptionalNullable[
-            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-        ] = UNSET,
-        frequency_penalty: OptionalNullable[float] = UNSET,
-        max_tokens: OptionalNullable[int] = UNSET,
-        max_completion_tokens: OptionalNullable[int] = UNSET,
-        logprobs: OptionalNullable[bool] = UNSET,
-        top_logprobs: OptionalNullable[int] = UNSET,
-        n: OptionalNullable[int] = UNSET,
-        presence_penalty: OptionalNullable[float] = UNSET,
-        response_format: Optional[
-            Union[
-                models.CreateChatCompletionResponseFormat,
-                models.CreateChatCompletionResponseFormatTypedDict,
-            ]
-        ] = None,
-        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort] = None,
-        verbosity: Optional[str] = None,
-        seed: OptionalNullable[float] = UNSET,
-        stop: OptionalNullable[models.CreateChatCompletionStop] = UNSET,
-        stream_options: OptionalNullable[
-            Union[
-                models.CreateChatCompletionStreamOptions,
-                models.CreateChatCompletionStreamOptionsTypedDict,
-            ]
-        ] = UNSET,
-        thinking: Optional[
-            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-        ] = None,
-        temperature: OptionalNullable[float] = UNSET,
-        top_p: OptionalNullable[float] = UNSET,
-        top_k: OptionalNullable[float] = UNSET,
-        tools: Optional[
-            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-        ] = None,
-        tool_choice: Optional[
-            Union[
-                models.CreateChatCompletionToolChoice,
-                models.CreateChatCompletionToolChoiceTypedDict,
-            ]
-        ] = None,
-        parallel_tool_calls: Optional[bool] = None,
-        modalities: Optional[List[models.CreateChatCompletionModalities]] = None,
-        guardrails: Optional[
-            List[
-                Union[
-                    models.CreateChatCompletionGuardrails,
-                    models.CreateChatCompletionGuardrailsTypedDict,
-                ]
-            ]
-        ] = None,
-        orq: Optional[
-            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
-        ] = None,
-        stream: Optional[bool] = None,
-        retries: OptionalNullable[RetryConfig] = UNSET,
-        server_url: Optional[str] = None,
-        timeout_ms: Optional[int] = None,
-        http_headers: Optional[Mapping[str, str]] = None,
+        self, *, stream: Optional[bool] = None, **params: Unpack[CreateChatCompletionParams]
     ) -> Union[models.ChatCompletion, utils.AsyncEventStream[models.ChatCompletionChunk]]: ...
 
     async def chat_completions_async(

@@ -45,7 +45,8 @@ class SignatureView:
 @dataclass(frozen=True)
 class ParamsClassView:
     """The TypedDict of a method's keyword arguments but its stream switch, which the
-    method's overloads take as `**params` instead of repeating each one."""
+    method's overloads take as `**params` instead of repeating each one. It is defined for
+    type checkers only: at run time its string annotations would cost a compile each."""
 
     name: str
     docstring: str
@@ -256,9 +257,9 @@ def _params_class(op: ir.Operation, switch: str, keywords: Sequence[Tuple[str, s
         if not default:
             used.add("Required")
             annotation = f"Required[{annotation}]"
-        fields.append(ParamView(name, fit.subscript(annotation, f"{name}: ", "    "), ""))
+        fields.append(ParamView(name, fit.subscript(annotation, f"{name}: ", " " * 8), ""))
     text = f"Keyword arguments of `{op.py_name}` and `{op.py_name}_async` other than `{switch}`."
-    return ParamsClassView(op.params_class, pytext.docstring(text, "    "), tuple(fields))
+    return ParamsClassView(op.params_class, pytext.docstring(text, " " * 8), tuple(fields))
 
 
 def _overloads(method: str, switch: Tuple[str, str, str], params_class: str, returns: Sequence[Tuple[str, str]]) -> Tuple[Tuple[str, str], ...]:
@@ -286,7 +287,7 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
         typing.update(("overload", "Literal", "Union"))
     if any("cast(" in o.result for o in ops):
         typing.add("cast")
-    if has_children:
+    if has_children or any(o.params_class for o in ops):
         typing.add("TYPE_CHECKING")
     if is_root:
         typing.update(("Callable", "Union"))

@@ -2,12 +2,15 @@
 overloaded on `stream` get, and what they may not pass. An ignored line must be an error,
 or mypy reports the ignore as unused."""
 
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from typing_extensions import assert_type
 
 from orq_ai_sdk import Orq, models
 from orq_ai_sdk.utils import AsyncEventStream, EventStream
+
+if TYPE_CHECKING:  # the overloads' TypedDict is defined for type checkers only
+    from orq_ai_sdk.resources.router import CreateChatCompletionParams
 
 
 def sync_calls(orq: Orq, flag: bool) -> None:
@@ -23,6 +26,11 @@ def sync_calls(orq: Orq, flag: bool) -> None:
     # a stream is not a completion
     wrong: models.ChatCompletion = orq.router.chat_completions(messages=[{"role": "user", "content": "hi"}], model="m", stream=True)  # type: ignore[assignment]
     assert_type(orq.router.images.generations.create(prompt="p", model="m"), models.CreateImageResponseBody)
+
+
+def params_dicts() -> None:
+    complete: CreateChatCompletionParams = {"messages": [{"role": "user", "content": "hi"}], "model": "m", "timeout_ms": 5}
+    without_messages: CreateChatCompletionParams = {"model": "m"}  # type: ignore[typeddict-item]
 
 
 def rejected_calls(orq: Orq) -> None:

@@ -10,77 +10,85 @@ from ..utils import OptionalNullable, RetryConfig, UNSET
 if TYPE_CHECKING:
     from .router_images import Images
 
+    class CreateChatCompletionParams(TypedDict, total=False):
+        """Keyword arguments of `chat_completions` and `chat_completions_async` other than `stream`."""
+
+        messages: Required[
+            List[
+                Union[
+                    models.CreateChatCompletionMessages,
+                    models.CreateChatCompletionMessagesTypedDict,
+                ]
+            ]
+        ]
+        model: Required[str]
+        metadata: Optional[Dict[str, str]]
+        audio: OptionalNullable[
+            Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
+        ]
+        frequency_penalty: OptionalNullable[float]
+        max_tokens: OptionalNullable[int]
+        max_completion_tokens: OptionalNullable[int]
+        logprobs: OptionalNullable[bool]
+        top_logprobs: OptionalNullable[int]
+        n: OptionalNullable[int]
+        presence_penalty: OptionalNullable[float]
+        response_format: Optional[
+            Union[
+                models.CreateChatCompletionResponseFormat,
+                models.CreateChatCompletionResponseFormatTypedDict,
+            ]
+        ]
+        reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort]
+        verbosity: Optional[str]
+        seed: OptionalNullable[float]
+        stop: OptionalNullable[models.CreateChatCompletionStop]
+        stream_options: OptionalNullable[
+            Union[
+                models.CreateChatCompletionStreamOptions,
+                models.CreateChatCompletionStreamOptionsTypedDict,
+            ]
+        ]
+        thinking: Optional[
+            Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
+        ]
+        temperature: OptionalNullable[float]
+        top_p: OptionalNullable[float]
+        top_k: OptionalNullable[float]
+        tools: Optional[
+            List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
+        ]
+        tool_choice: Optional[
+            Union[
+                models.CreateChatCompletionToolChoice,
+                models.CreateChatCompletionToolChoiceTypedDict,
+            ]
+        ]
+        parallel_tool_calls: Optional[bool]
+        modalities: Optional[List[models.CreateChatCompletionModalities]]
+        guardrails: Optional[
+            List[
+                Union[
+                    models.CreateChatCompletionGuardrails,
+                    models.CreateChatCompletionGuardrailsTypedDict,
+                ]
+            ]
+        ]
+        orq: Optional[
+            Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]
+        ]
+        retries: OptionalNullable[RetryConfig]
+        server_url: Optional[str]
+        timeout_ms: Optional[int]
+        http_headers: Optional[Mapping[str, str]]
+
+
 _CHAT_COMPLETIONS = utils.Operation(
     operation_id="createChatCompletion",
     method="POST",
     path="/v2/router/chat/completions",
     request_content_type="application/json",
 )
-
-
-class CreateChatCompletionParams(TypedDict, total=False):
-    """Keyword arguments of `chat_completions` and `chat_completions_async` other than `stream`."""
-
-    messages: Required[
-        List[
-            Union[models.CreateChatCompletionMessages, models.CreateChatCompletionMessagesTypedDict]
-        ]
-    ]
-    model: Required[str]
-    metadata: Optional[Dict[str, str]]
-    audio: OptionalNullable[
-        Union[models.CreateChatCompletionAudio, models.CreateChatCompletionAudioTypedDict]
-    ]
-    frequency_penalty: OptionalNullable[float]
-    max_tokens: OptionalNullable[int]
-    max_completion_tokens: OptionalNullable[int]
-    logprobs: OptionalNullable[bool]
-    top_logprobs: OptionalNullable[int]
-    n: OptionalNullable[int]
-    presence_penalty: OptionalNullable[float]
-    response_format: Optional[
-        Union[
-            models.CreateChatCompletionResponseFormat,
-            models.CreateChatCompletionResponseFormatTypedDict,
-        ]
-    ]
-    reasoning_effort: Optional[models.CreateChatCompletionReasoningEffort]
-    verbosity: Optional[str]
-    seed: OptionalNullable[float]
-    stop: OptionalNullable[models.CreateChatCompletionStop]
-    stream_options: OptionalNullable[
-        Union[
-            models.CreateChatCompletionStreamOptions,
-            models.CreateChatCompletionStreamOptionsTypedDict,
-        ]
-    ]
-    thinking: Optional[
-        Union[models.CreateChatCompletionThinking, models.CreateChatCompletionThinkingTypedDict]
-    ]
-    temperature: OptionalNullable[float]
-    top_p: OptionalNullable[float]
-    top_k: OptionalNullable[float]
-    tools: Optional[
-        List[Union[models.CreateChatCompletionTools, models.CreateChatCompletionToolsTypedDict]]
-    ]
-    tool_choice: Optional[
-        Union[models.CreateChatCompletionToolChoice, models.CreateChatCompletionToolChoiceTypedDict]
-    ]
-    parallel_tool_calls: Optional[bool]
-    modalities: Optional[List[models.CreateChatCompletionModalities]]
-    guardrails: Optional[
-        List[
-            Union[
-                models.CreateChatCompletionGuardrails,
-                models.CreateChatCompletionGuardrailsTypedDict,
-            ]
-        ]
-    ]
-    orq: Optional[Union[models.CreateChatCompletionOrq, models.CreateChatCompletionOrqTypedDict]]
-    retries: OptionalNullable[RetryConfig]
-    server_url: Optional[str]
-    timeout_ms: Optional[int]
-    http_headers: Optional[Mapping[str, str]]
 
 
 class Router(utils.BaseResource):

@@ -182,6 +182,19 @@ def test_speakeasy_extensions_win_and_ignored_operations_are_reported(tmp_path: 
     assert any("#/paths/~1internal/get" in w and "x-speakeasy-ignore" in w for w in api.warnings)
 
 
+def _streaming_op(operation_id: str) -> Dict[str, Any]:
+    body = {"type": "object", "properties": {"stream": {"type": "boolean"}, "prompt": {"type": "string"}}}
+    events = {"application/json": {"schema": {"type": "object"}}, "text/event-stream": {"schema": {"type": "object"}}}
+    return {"operationId": operation_id, "requestBody": {"content": {"application/json": {"schema": body}}}, "responses": {"200": {"description": "ok", "content": events}}}
+
+
+def test_an_operation_overloaded_on_stream_names_its_params_class_apart_from_the_resources(tmp_path: Path) -> None:
+    paths = {"/complete": {"post": _streaming_op("complete")}, "/complete-params": {"get": _op("listThings")}}
+    api = make_api(tmp_path, {}, paths)
+    assert "CompleteParams" in {r.class_name for r in api.root.walk()}  # resource classes claim their names first
+    assert {op.operation_id: op.params_class for op in api.operations} == {"complete": "CompleteParams2", "listThings": ""}
+
+
 def test_duplicate_operation_ids_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(GeneratorError) as raised:
         make_api(tmp_path, {}, {"/a": {"get": _op("same")}, "/b": {"get": _op("same")}})

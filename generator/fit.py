@@ -64,16 +64,48 @@ def subscript(expression: str, lead: str, indent: str = "", trail: str = "") -> 
     if fits(indent + lead + expression + trail):
         return expression
     node = ast.parse(expression, mode="eval").body
-    if not isinstance(node, ast.Subscript) or any(bracket in trail for bracket in "([{"):
+    if any(bracket in trail for bracket in "([{"):
         return expression  # black splits at the last bracket of the line: here, not ours
+    return _split(_Source(expression), expression, node, indent)
+
+
+class _Source:
+    """An expression's text, cut into the text of its nodes (ast offsets count UTF-8 bytes).
+
+    `ast.get_source_segment` splits the whole text into lines on every call (on a large
+    spec, most of the rendering's time); this encodes the text once.
+    """
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+        self.one_line = "\n" not in expression and "\r" not in expression
+        self.encoded = expression.encode()
+
+    def segment(self, node: ast.expr) -> str:
+        if not self.one_line:
+            return ast.get_source_segment(self.expression, node) or ""
+        return self.encoded[node.col_offset : node.end_col_offset].decode()
+
+
+def _split(source: _Source, text: str, node: ast.expr, indent: str) -> str:
+    """`text`, the text of `node`, that does not fit after `indent` (and its lead and trail),
+    split inside its subscript's brackets as `subscript` describes."""
+    if not isinstance(node, ast.Subscript):
+        return text
     inner = indent + "    "
-    value = _segment(expression, node.value)
+    value = source.segment(node.value)
     if not isinstance(node.slice, ast.Tuple):
-        return f"{value}[\n{inner}{subscript(_segment(expression, node.slice), '', inner)}\n{indent}]"
+        return f"{value}[\n{inner}{_nested(source, node.slice, inner, '')}\n{indent}]"
     if len(node.slice.elts) < 2:
-        return expression
-    parts = "".join(f"{inner}{subscript(_segment(expression, e), '', inner, ',')},\n" for e in node.slice.elts)
+        return text
+    parts = "".join(f"{inner}{_nested(source, e, inner, ',')},\n" for e in node.slice.elts)
     return f"{value}[\n{parts}{indent}]"
+
+
+def _nested(source: _Source, node: ast.expr, indent: str, trail: str) -> str:
+    """A subscript's argument on a line of its own at `indent`, split when it does not fit."""
+    text = source.segment(node)
+    return text if fits(indent + text + trail) else _split(source, text, node, indent)
 
 
 def annotated(name: str, annotation: str, default: str, indent: str) -> Tuple[str, str]:
@@ -93,10 +125,6 @@ def annotated(name: str, annotation: str, default: str, indent: str) -> Tuple[st
 
 
 _PLAIN = re.compile(r"[\w.]+")
-
-
-def _segment(expression: str, node: ast.expr) -> str:
-    return ast.get_source_segment(expression, node) or ""
 
 
 def import_line(module: str, names: Sequence[str], indent: str = "") -> str:

@@ -26,6 +26,7 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _PYTHON_FENCE = re.compile(r"^( {0,3}(?:```+|~~~+))\s*(?:python3?|py3?)\b.*$", re.I)
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)")
 _WEB = re.compile(r"(https?|mailto):", re.I)
+_TAG = re.compile("<")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -39,12 +40,15 @@ def inline(text: str) -> str:
     API's own website and would dangle here, other schemes (javascript:) are not links.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
-    text = _outside_code(text, _LINK, lambda m: m.group(0) if _WEB.match(m.group(2)) else m.group(1))
-    return _outside_code(text, re.compile("<"), lambda m: "&lt;")
+    if "[" in text:  # most spec text holds neither a link nor a tag: skip the scans
+        text = _outside_code(text, _LINK, lambda m: m.group(0) if _WEB.match(m.group(2)) else m.group(1))
+    return _outside_code(text, _TAG, lambda m: "&lt;") if "<" in text else text
 
 
 def _outside_code(text: str, pattern: "re.Pattern[str]", repl: Callable[["re.Match[str]"], str]) -> str:
     """Replace matches of `pattern` that do not start inside a code span."""
+    if "`" not in text:
+        return pattern.sub(repl, text)
     spans = [m.span() for m in _CODE_SPAN.finditer(text)]
     return pattern.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else repl(m), text)
 

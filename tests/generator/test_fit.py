@@ -1,0 +1,24 @@
+"""fit.subscript cuts an annotation's parts out exactly, whatever characters it holds."""
+
+from __future__ import annotations
+
+from generator import fit
+
+
+def test_subscript_splits_around_non_ascii_text() -> None:
+    # ast counts offsets in UTF-8 bytes: parts after wide characters must still be whole
+    values = ", ".join(f'"värde-{i}-日本"' for i in range(5))
+    expression = f"Optional[Union[Literal[{values}], List[models.Item]]]"
+    assert fit.subscript(expression, "field: ", "    ") == (
+        "Optional[\n"
+        "        Union[\n"
+        f"            Literal[{values}],\n"
+        "            List[models.Item],\n"
+        "        ]\n"
+        "    ]"
+    )
+
+
+def test_subscript_splits_an_expression_written_on_several_lines() -> None:
+    expression = "Union[models.First, models.Second,\n models.Third]"
+    assert fit.subscript(expression, "x" * 90 + ": ") == "Union[\n    models.First,\n    models.Second,\n    models.Third,\n]"

@@ -2,26 +2,27 @@
 
 The stock validator reports nested schema errors relative to the schema it was checking
 and tracks visited schemas in lists (quadratic on large specs). The subclasses below
-record where each error happened and use sets. Results are cached by content hash.
+record where each error happened and use sets. Results are cached by content hash, and
+the checks a changed document shares with earlier ones are skipped (validate_memo.py).
 """
 
 from __future__ import annotations
 
 import json
 import multiprocessing
-from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import version
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
-from . import __version__
+from . import __version__, validate_memo
 from .cache import DiskCache, content_key, source_key
 from .diagnostics import Diagnostic, GeneratorError, PathPart
 from .load import Document, recursion_room
 from .resolve import canonical_path
+from .validate_memo import PASSED, remembering_pieces
 
-# Cached results stay valid while this module, the generator and the validator are unchanged.
-_RULES = source_key(__file__, __version__, version("openapi-spec-validator"))
+# Cached results stay valid while these modules, the generator and the validator are unchanged.
+_RULES = source_key(__file__, source_key(validate_memo.__file__), __version__, version("openapi-spec-validator"))
 
 
 class _IdSet(set):  # type: ignore[type-arg]
@@ -46,12 +47,12 @@ def _locating(base: Type[Any]) -> Type[Any]:
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
             """The stock check, skipped for a schema whose very text passed it before."""
             dialect = getattr(self, "_get_schema_dialect_id", None)
-            key = _VALID_SCHEMAS.key(schema_value, dialect(schema, schema_value) if dialect else type(self).__name__)
-            if key in _VALID_SCHEMAS.keys:
+            key = PASSED.schema_key(schema_value, dialect(schema, schema_value) if dialect else type(self).__name__)
+            if key in PASSED.keys:
                 return None
             error = super()._validate_schema_meta(schema, schema_value)
             if error is None:
-                _VALID_SCHEMAS.add(key)
+                PASSED.add(key)
             return error
 
         def _collect_properties(self, schema: Any) -> Set[str]:
@@ -79,15 +80,19 @@ def _locating(base: Type[Any]) -> Type[Any]:
     return Locating
 
 
-def _validator_class(version: str) -> Type[Any]:
+def _spec_validator(data: Dict[str, Any], version: str) -> Any:
+    """openapi-spec-validator's validator of `data`, locating errors and skipping what passed before."""
     # imported here: the validator takes 0.2 s to import, and runs in a worker process
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
     from openapi_spec_validator.validation import keywords
 
     base = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     schema_keyword = keywords.OpenAPIV31SchemaValidator if base is OpenAPIV31SpecValidator else keywords.OpenAPIV30SchemaValidator
-    members = {"keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)}, "schema_validator": _crawled(base)}
-    return type(f"Locating{base.__name__}", (base,), members)
+    members = {
+        "keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)},
+        "schema_validator": remembering_pieces(_crawled(base), data),
+    }
+    return type(f"Locating{base.__name__}", (base,), members)(data)
 
 
 @lru_cache(maxsize=None)
@@ -192,49 +197,8 @@ def _diagnostics(document: Document, found: _Found, lenient: bool) -> List[Diagn
 
 
 def _located_errors(document: Document, version: str) -> _Found:
-    with recursion_room(), _VALID_SCHEMAS.loaded():
+    with recursion_room(), PASSED.loaded():
         return [(path, message, reason, document.line_of(path)) for path, message, reason in _iter_errors(document.data, version)]
-
-
-class _ValidSchemas:
-    """Hashes of schemas that passed the meta-schema check, kept on disk across runs.
-
-    That check is about half the validation time of a large spec, and its outcome depends
-    only on the schema's own text and dialect: after a small change to a spec, only the
-    schemas that changed are checked again. Failures are never remembered.
-    """
-
-    _LIMIT = 200_000  # hashes kept; past this only the last run's are
-
-    def __init__(self) -> None:
-        self.keys: Set[str] = set()
-        self._added: Set[str] = set()
-        self._entry = content_key("valid-schemas", __version__, _VALIDATOR_VERSION)
-
-    @staticmethod
-    def key(schema_value: Any, dialect: str) -> str:
-        return content_key(dialect, json.dumps(schema_value, sort_keys=True, default=repr))
-
-    def add(self, key: str) -> None:
-        self.keys.add(key)
-        self._added.add(key)
-
-    @contextmanager
-    def loaded(self) -> Iterator[None]:
-        cache = DiskCache("validate")
-        self.keys = set((cache.get(self._entry) or "").split())
-        self._added = set()
-        try:
-            yield
-        finally:
-            if self._added:
-                kept = self.keys if len(self.keys) <= self._LIMIT else self._added
-                cache.put(self._entry, "\n".join(sorted(kept)))
-            self.keys, self._added = set(), set()
-
-
-_VALIDATOR_VERSION = version("openapi-spec-validator") + "/" + version("openapi-schema-validator") + "/" + version("jsonschema")
-_VALID_SCHEMAS = _ValidSchemas()
 
 
 def _in_worker(document: Document, version: str) -> Optional[Callable[[], _Found]]:
@@ -274,7 +238,7 @@ def _validate_forked(send: Any, document: Document, version: str) -> None:
 
 def _iter_errors(data: Dict[str, Any], version: str) -> Iterator[Tuple[List[PathPart], str, Optional[str]]]:
     seen: Set[Tuple[Tuple[PathPart, ...], str]] = set()
-    for err in _guarded(_validator_class(version)(data).iter_errors()):
+    for err in _guarded(_spec_validator(data, version).iter_errors()):
         if isinstance(err, Exception) and not hasattr(err, "absolute_path"):
             if not seen:  # else the schema errors already reported say what tripped it
                 yield [], f"the document is too malformed to validate ({type(err).__name__}: {_one_line(str(err), 120)})", None

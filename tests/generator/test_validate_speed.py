@@ -4,6 +4,7 @@ worker process."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from pathlib import Path
@@ -157,6 +158,7 @@ def test_remembered_pieces_change_no_diagnostic(tmp_path: Path, monkeypatch: pyt
     assert _located(tmp_path, broken, "again") == cold  # every valid piece remembered
     monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
     monkeypatch.setattr(validate, "remembering_pieces", lambda validator, data: validator)
+    monkeypatch.setattr(validate, "_direct_steps", contextlib.nullcontext)
     assert _located(tmp_path, broken, "no shortcut") == cold
 
 
@@ -183,3 +185,11 @@ def test_only_changed_pieces_are_validated_again(tmp_path: Path, monkeypatch: py
     assert id(data["paths"]["/things/{id}"]) not in validated
     assert id(data["components"]["responses"]["Gone"]) not in validated
 
+
+def test_direct_steps_are_undone() -> None:
+    from jsonschema_path.nodes import SchemaNode
+
+    stock = SchemaNode.__dict__.get("_get_subnode")
+    with validate._direct_steps():
+        assert SchemaNode.__dict__.get("_get_subnode") is not stock
+    assert SchemaNode.__dict__.get("_get_subnode") is stock

@@ -22,13 +22,14 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Pattern, Sequence, Tuple, Union
 
 from .diagnostics import PathPart
 
 _ODD_BREAK = re.compile(r"\r(?!\n)")  # the composer counts \r, NEL, LS and PS as line breaks too
 _MARKER = re.compile(r"\n(?:(?:---|\.\.\.)(?=[ \t\r\n]|$)|%)")  # document markers, directives
-_CONTENT = re.compile(r"^ *(?=[^ \n#])", re.M)  # a line that is neither blank nor a comment
+CONTENT_LINE = re.compile(r"^ *(?=[^ \r\n#])", re.M)  # a line that is neither blank nor a comment
 _DOUBLE_KEY = re.compile(r'"([^"\\\n]*)"[ \t]*:(?=[ \t]|$)')
 _SINGLE_KEY = re.compile(r"'((?:[^'\n]|'')*)'[ \t]*:(?=[ \t]|$)")
 # A plain key: no indicator first (`-?:` only before a non-space), no `: ` or ` #` inside.
@@ -69,7 +70,6 @@ class BlockLocator:
         self.data = data
         self.usable = plain_text(text)
         self._entries: Dict[int, _Entries] = {}
-        self._patterns: Dict[Tuple[str, int], Pattern[str]] = {}
         self._starts: List[int] = []
         self._lookups = 0
 
@@ -91,7 +91,7 @@ class BlockLocator:
     # --- nodes ---------------------------------------------------------------------------
 
     def _root(self) -> _Node:
-        found = _CONTENT.search(self.text)
+        found = CONTENT_LINE.search(self.text)
         if found is None:
             raise _Unsure
         return self._node_at(found.end(), len(self.text), self.data)
@@ -162,7 +162,7 @@ class BlockLocator:
     def _next_content(self, pos: int, end: int) -> int:
         """The first character of the next line that is neither blank nor a comment; an empty
         value when there is none (the composer places those oddly)."""
-        found = _CONTENT.search(self.text, self._next_line(pos), end)
+        found = CONTENT_LINE.search(self.text, self._next_line(pos), end)
         if found is None:
             raise _Unsure
         return found.end()
@@ -196,16 +196,9 @@ class BlockLocator:
     def _lines_at(self, node: _Node, column: int) -> List[int]:
         """Starts of the node's later lines at `column`; any line of it indented less makes the scan unsure."""
         newline = self._next_line(node.pos) - 1  # the patterns start at the line break before a line
-        if column and self._pattern("under", column).search(self.text, newline, node.end):
+        if column and indent_pattern("under", column).search(self.text, newline, node.end):
             raise _Unsure
-        return [found.end() for found in self._pattern("at", column).finditer(self.text, newline, node.end)]
-
-    def _pattern(self, kind: str, column: int) -> Pattern[str]:
-        """A line break, then `column` spaces ("at") or fewer ("under"), then content."""
-        if (kind, column) not in self._patterns:
-            spaces = f" {{{column}}}" if kind == "at" else f" {{0,{column - 1}}}"
-            self._patterns[(kind, column)] = re.compile(f"\\n{spaces}(?=[^ \\n#])")
-        return self._patterns[(kind, column)]
+        return [found.end() for found in indent_pattern("at", column).finditer(self.text, newline, node.end)]
 
     def _ends(self, starts: List[int], end: int) -> Tuple[int, ...]:
         return tuple(self._line_start(s) for s in starts[1:]) + (end,)
@@ -266,6 +259,13 @@ class BlockLocator:
 
     def _column(self, pos: int) -> int:
         return pos - self._line_start(pos)
+
+
+@lru_cache(maxsize=None)
+def indent_pattern(kind: str, column: int) -> Pattern[str]:
+    """A line break, then `column` spaces ("at") or fewer ("under"), then content."""
+    spaces = f" {{{column}}}" if kind == "at" else f" {{0,{column - 1}}}"
+    return re.compile(f"\\n{spaces}(?=[^ \\r\\n#])")
 
 
 def key_at(text: str, pos: int, line_end: int) -> Optional[Tuple[str, int]]:

@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Pattern, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from .cache import DiskCache, content_key, source_key
-from .locate import is_dash, key_at, plain_text
+from .locate import CONTENT_LINE, indent_pattern, is_dash, key_at, plain_text
 
-_CONTENT = re.compile(r"^ *(?=[^ \r\n#])", re.M)  # a line that is neither blank nor a comment
 _SPLIT_ABOVE = 16_384  # characters: smaller pieces are parsed whole
 _MAX_DEPTH = 4  # levels of keys to split at: paths/<path>, components/schemas/<schema>
 _RULES = source_key(__file__, sys.version)  # stored pieces are valid for this module and Python (marshal's format)
@@ -95,13 +93,13 @@ def _known(stored: Optional[bytes]) -> Dict[str, _Parsed]:
 
 def _split(text: str, start: int, end: int, parent_column: int, depth: int) -> List[_Piece]:
     """The pieces of the block mapping on the lines [start, end), indented more than its parent."""
-    first = _CONTENT.search(text, start, end)
+    first = CONTENT_LINE.search(text, start, end)
     if first is None or is_dash(text, first.end()):
         raise Unsplittable
     column = first.end() - first.start()
-    if column <= parent_column or (column and _pattern("under", column).search(text, first.start(), end)):
+    if column <= parent_column or (column and indent_pattern("under", column).search(text, first.start(), end)):
         raise Unsplittable  # a line indented less than the keys: not a plain block mapping
-    keys = [first.end()] + [found.end() for found in _pattern("at", column).finditer(text, first.start(), end)]
+    keys = [first.end()] + [found.end() for found in indent_pattern("at", column).finditer(text, first.start(), end)]
     starts = []
     for pos in keys:
         if is_dash(text, pos):
@@ -189,17 +187,6 @@ def _height(value: Any) -> int:
         children = node.values() if isinstance(node, dict) else node
         pending.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
     return height
-
-
-_PATTERNS: Dict[Tuple[str, int], Pattern[str]] = {}
-
-
-def _pattern(kind: str, column: int) -> Pattern[str]:
-    """A line break, then `column` spaces ("at") or fewer ("under"), then content."""
-    if (kind, column) not in _PATTERNS:
-        spaces = f" {{{column}}}" if kind == "at" else f" {{0,{column - 1}}}"
-        _PATTERNS[(kind, column)] = re.compile(f"\\n{spaces}(?=[^ \\r\\n#])")
-    return _PATTERNS[(kind, column)]
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -11,9 +11,8 @@ reaches a schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, GeneratorError, PathPart, to_pointer
@@ -32,8 +31,10 @@ _NAME_MAPS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
+    """A node and its place. A named tuple, not a dataclass: the type builder makes one per
+    schema and property it visits, and a tuple is several times cheaper to make."""
+
     node: Any
     file: str
     path: Tuple[PathPart, ...]
@@ -107,6 +108,8 @@ class Resolver:
     def __init__(self, root: Document) -> None:
         self.root = root
         self._documents: Dict[str, Document] = {str(root.path): root}
+        # A spec refers to a few hundred schemas thousands of times: each target is found once.
+        self._targets: Dict[Tuple[str, str], Located] = {}
 
     def document(self, file: str) -> Document:
         return self._documents[file]
@@ -116,6 +119,8 @@ class Resolver:
 
     def deref(self, located: Located) -> Located:
         """Follow `$ref` chains until a node that is not a reference."""
+        if not (isinstance(located.node, dict) and "$ref" in located.node):
+            return located
         seen: Set[Tuple[str, Tuple[PathPart, ...]]] = set()
         while isinstance(located.node, dict) and isinstance(located.node.get("$ref"), str):
             if located.key in seen or len(seen) > _MAX_REF_CHAIN:
@@ -132,6 +137,12 @@ class Resolver:
 
     def _target(self, located: Located) -> Located:
         ref: str = located.node["$ref"]
+        known = self._targets.get((located.file, ref))
+        if known is None:
+            known = self._targets[(located.file, ref)] = self._find(located, ref)
+        return known
+
+    def _find(self, located: Located, ref: str) -> Located:
         file_part, _, fragment = ref.partition("#")
         if "://" in file_part or file_part.startswith("//"):
             raise self._error(located, f"remote $ref {ref!r} is not supported: download it and refer to a local file")
@@ -180,25 +191,48 @@ def check_references(document: Document) -> None:
         raise GeneratorError(list(problems.values()))
 
 
+_Trail = Optional[Tuple[Any, PathPart]]  # (the parent's trail, the key): a path read backwards
+
+
 def _references(root: Located) -> List[Located]:
-    """The `$ref` objects of a document, outside example and default values (iterative: no depth limit)."""
+    """The `$ref` objects of a document, outside example and default values (iterative: no depth limit).
+
+    The walk keeps each node's place as a (parent's trail, key) link: only the places of
+    references are spelled out as paths."""
     found: List[Located] = []
     seen = set()
-    stack: List[Tuple[Any, Tuple[PathPart, ...], bool]] = [(root.node, root.path, False)]
+    stack: List[Tuple[Any, _Trail, bool]] = [(root.node, None, False)]
+    push = stack.append
     while stack:
-        node, path, names = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str) and not names:
-                found.append(Located(node, root.file, path))
-            if id(node) in seen:
-                continue  # a YAML alias: its references were listed at its first place
-            seen.add(id(node))
-            for key, value in node.items():
-                data = key in _DATA_KEYWORDS and not (key == "examples" and isinstance(value, dict))
-                skip = not names and (data or str(key).startswith("x-"))
-                if isinstance(value, (dict, list)) and not skip:
-                    stack.append((value, path + (key,), not names and key in _NAME_MAPS))
-        elif isinstance(node, list):
-            stack.extend((value, path + (i,), False) for i, value in enumerate(node) if isinstance(value, (dict, list)))
+        node, trail, names = stack.pop()
+        if isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    push((value, (trail, i), False))
+            continue
+        if not names and isinstance(node.get("$ref"), str):
+            found.append(Located(node, root.file, root.path + _spelled(trail)))
+        if id(node) in seen:
+            continue  # a YAML alias: its references were listed at its first place
+        seen.add(id(node))
+        for key, value in node.items():
+            if not isinstance(value, (dict, list)):
+                continue
+            if names:  # the keys are user names, the values spec objects
+                push((value, (trail, key), False))
+            elif not _is_data(key, value) and not str(key).startswith("x-"):
+                push((value, (trail, key), key in _NAME_MAPS))
     found.sort(key=lambda located: [str(part) for part in located.path])
     return found
+
+
+def _spelled(trail: _Trail) -> Tuple[PathPart, ...]:
+    parts: List[PathPart] = []
+    while trail is not None:
+        trail, part = trail
+        parts.append(part)
+    return tuple(reversed(parts))
+
+
+def _is_data(key: Any, value: Any) -> bool:
+    return key in _DATA_KEYWORDS and not (key == "examples" and isinstance(value, dict))

@@ -11,7 +11,8 @@ import hashlib
 import keyword
 import re
 import unicodedata
-from typing import Dict, Iterable, List, Set
+from functools import lru_cache
+from typing import Callable, Dict, Iterable, List, Set, Tuple
 
 _MAX_NAME = 96
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -44,12 +45,18 @@ RESOURCE_RESERVED_CLASSES = frozenset(
 )
 
 
+def _memoized(name_of: Callable[[str], str]) -> Callable[[str], str]:
+    """A name is a pure function of its text, and a spec repeats its property names thousands of times."""
+    return lru_cache(maxsize=1 << 16)(name_of)
+
+
 def ascii_words(text: str) -> List[str]:
     """Words of `text`: camelCase, snake_case, kebab-case and spaces all split."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _WORD.findall(folded)
 
 
+@_memoized
 def pascal(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
 
@@ -68,6 +75,7 @@ def _escape(name: str, reserved: Iterable[str] = ()) -> str:
     return name
 
 
+@_memoized
 def field_name(wire_name: str) -> str:
     """Python attribute for a property; the wire name stays as its alias."""
     if wire_name.isidentifier() and wire_name.isascii() and wire_name == wire_name.lower() and not wire_name.startswith("_"):
@@ -75,6 +83,7 @@ def field_name(wire_name: str) -> str:
     return _escape(snake(wire_name), _MODEL_ATTRIBUTES)
 
 
+@_memoized
 def parameter_name(wire_name: str) -> str:
     return _escape(field_name(wire_name).rstrip("_") or "value", _MODEL_ATTRIBUTES | _METHOD_NAMES)
 
@@ -88,6 +97,7 @@ def method_name(text: str) -> str:
     return _escape(snake(text), _MEMBER_NAMES)
 
 
+@_memoized
 def class_name(text: str) -> str:
     name = pascal(text) or "Model"
     if name[0].isdigit():
@@ -118,15 +128,21 @@ class Registry:
 
     def claim(self, candidate: str, suffixes: Iterable[str] = ()) -> str:
         """The candidate itself, or the first free variant; also reserves `name+suffix`."""
-        suffix_list = tuple(suffixes)
+        variants = ("", *suffixes)
         name = candidate
         counter = 1
-        while any(self.taken(name + s) for s in ("", *suffix_list)):
+        while self._clashes(name, variants):
             counter += 1
             name = f"{candidate}{counter}"
-        for s in ("", *suffix_list):
-            self._taken.add((name + s).lower())
+        for suffix in variants:
+            self._taken.add((name + suffix).lower())
         return name
+
+    def _clashes(self, name: str, variants: Tuple[str, ...]) -> bool:
+        for suffix in variants:
+            if (name + suffix).lower() in self._taken:
+                return True
+        return False
 
 
 def unique_in_scope(names: Iterable[str]) -> Dict[str, str]:

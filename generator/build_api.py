@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from http import HTTPStatus
-from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple, TypeVar
 
 from . import ir, naming
 from .build_types import TypeBuilder, doc_of
@@ -382,8 +382,11 @@ def _resource(group: Tuple[str, ...], tree: Dict[Tuple[str, ...], List[ir.Operat
     return ir.Resource(group, group[-1] if group else "", class_name, module, tuple(ops), children)
 
 
-def _renamed(op: ir.Operation, name: str) -> ir.Operation:
-    return op if op.py_name == name else replace(op, py_name=name)
+_Named = TypeVar("_Named", ir.Operation, ir.Parameter)
+
+
+def _renamed(item: _Named, name: str) -> _Named:
+    return item if item.py_name == name else replace(item, py_name=name)
 
 
 # --- small helpers -------------------------------------------------------------------
@@ -391,7 +394,7 @@ def _renamed(op: ir.Operation, name: str) -> ir.Operation:
 
 def _unique_params(params: Tuple[ir.Parameter, ...]) -> Tuple[ir.Parameter, ...]:
     registry = naming.Registry()
-    return tuple(replace(p, py_name=registry.claim(p.py_name)) for p in params)
+    return tuple(_renamed(p, registry.claim(p.py_name)) for p in params)
 
 
 def _pick_media_type(content: Dict[str, Any]) -> Optional[str]:

@@ -10,7 +10,6 @@ Problems are collected as diagnostics, not raised, so one run reports all of the
 from __future__ import annotations
 
 from dataclasses import replace
-from dataclasses import replace
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import ir, naming
@@ -22,6 +21,9 @@ from .resolve import Located, Resolver, parse_pointer
 _COMPONENT_PREFIX = ("components", "schemas")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _FORMATS = {"date-time": "datetime", "date": "date"}
+# Types and docs are immutable values: thousands of properties share these instances.
+_PRIMITIVE_TYPES = {kind: ir.Primitive(kind) for kind in (*_PRIMITIVES.values(), *_FORMATS.values(), "bytes")}
+_NO_DOC = ir.Doc()
 _SUFFIXES = ("TypedDict",)
 _MAX_NESTING = 256  # schemas inside schemas on one path: load.MAX_DEPTH allows this much inline; $ref chains may go further
 _MAX_INLINE_NESTING = 24  # List[Dict[...]] levels in one annotation; Python's parser allows 200 brackets
@@ -29,12 +31,15 @@ _MAX_INLINE_NESTING = 24  # List[Dict[...]] levels in one annotation; Python's p
 
 def doc_of(schema: Any) -> ir.Doc:
     if not isinstance(schema, dict):
-        return ir.Doc()
+        return _NO_DOC
     example, has_example = _example_of(schema)
+    title, description, deprecated = schema.get("title"), schema.get("description"), schema.get("deprecated")
+    if not (title or description or deprecated or has_example):
+        return _NO_DOC
     return ir.Doc(
-        summary=str(schema.get("title") or ""),
-        description=str(schema.get("description") or ""),
-        deprecated=bool(schema.get("deprecated")),
+        summary=str(title or ""),
+        description=str(description or ""),
+        deprecated=bool(deprecated),
         example=example,
         has_example=has_example,
     )
@@ -112,31 +117,34 @@ class TypeBuilder:
         target = self.resolver.ref_target(loc)
         if target is not None:
             return self._referenced(target, hint)
-        if loc.key in self._memo:
-            return self._memo[loc.key]
+        key = loc.key
+        known = self._memo.get(key)
+        if known is not None:
+            return known
         schema = loc.node
         if isinstance(schema, bool) or schema is None:
             return ir.AnyType()
         if not isinstance(schema, dict):
             self.fail(loc, "a schema must be an object or a boolean")
             return ir.AnyType()
-        if loc.key in self._building:
+        if key in self._building:
             self.warn(loc, "recursive schema with no object in the cycle (only arrays, maps or unions): the recursive part is typed as Any")
             return ir.AnyType()
         if len(self._building) >= _MAX_NESTING:
             self.fail(loc, f"schemas nest more than {_MAX_NESTING} levels deep (through properties, items or $ref)")
             return ir.AnyType()
-        self._building.add(loc.key)
+        self._building.add(key)
         try:
             result = self._build(loc, schema, hint)
         finally:
-            self._building.discard(loc.key)
-        self._memo[loc.key] = result
+            self._building.discard(key)
+        self._memo[key] = result
         return result
 
     def _referenced(self, target: Located, hint: str) -> ir.TypeRef:
-        if target.key in self._memo:
-            return self._memo[target.key]
+        known = self._memo.get(target.key)
+        if known is not None:
+            return known
         path = target.path
         if len(path) == 3 and tuple(path[:2]) == _COMPONENT_PREFIX and str(path[2]) in self._component_names:
             hint = self._component_names[str(path[2])]
@@ -153,27 +161,29 @@ class TypeBuilder:
 
     def _nullable_inner(self, loc: Located, schema: Dict[str, Any]) -> Optional[Tuple[Located, Dict[str, Any]]]:
         """For the three nullable styles, the schema without its null part."""
-        stripped = dict(schema)
-        nullable = stripped.pop("nullable", None) is True
-        types = schema.get("type")
-        if isinstance(types, list) and "null" in types:
-            rest = [t for t in types if t != "null"]
-            stripped["type"] = rest[0] if len(rest) == 1 else rest
-            nullable = True
-        enum = schema.get("enum")
-        if isinstance(enum, list) and None in enum and len(enum) > 1:
-            stripped["enum"] = [v for v in enum if v is not None]
-            nullable = True
-        if nullable:
+        types: Any = schema.get("type")
+        enum: Any = schema.get("enum")
+        null_type = isinstance(types, list) and "null" in types
+        null_enum = isinstance(enum, list) and None in enum and len(enum) > 1
+        if schema.get("nullable") is True or null_type or null_enum:
+            stripped = {k: v for k, v in schema.items() if k != "nullable"}
+            if null_type:
+                rest = [t for t in types if t != "null"]
+                stripped["type"] = rest[0] if len(rest) == 1 else rest
+            if null_enum:
+                stripped["enum"] = [v for v in enum if v is not None]
             return loc, stripped
         for key in ("anyOf", "oneOf"):
             members = schema.get(key)
-            if isinstance(members, list) and any(_is_null_schema(self.resolver.deref(loc.child(key, i)).node) for i in range(len(members))):
-                kept = [i for i in range(len(members)) if not _is_null_schema(self.resolver.deref(loc.child(key, i)).node)]
-                if len(kept) == 1 and len(schema) == 1 + sum(k in schema for k in ("description", "title", "default", "example", "deprecated")):
-                    member = loc.child(key, kept[0])
-                    return member, _as_dict(member.node)
-                return loc, {**schema, key: [members[i] for i in kept]}
+            if not isinstance(members, list):
+                continue
+            kept = [i for i in range(len(members)) if not _is_null_schema(self.resolver.deref(loc.child(key, i)).node)]
+            if len(kept) == len(members):
+                continue
+            if len(kept) == 1 and len(schema) == 1 + sum(k in schema for k in ("description", "title", "default", "example", "deprecated")):
+                member = loc.child(key, kept[0])
+                return member, _as_dict(member.node)
+            return loc, {**schema, key: [members[i] for i in kept]}
         return None
 
     def _build_non_null(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
@@ -213,11 +223,11 @@ class TypeBuilder:
             if binary and self._multipart_depth:
                 return ir.FileType()
             if binary:
-                return ir.Primitive("bytes")
+                return _PRIMITIVE_TYPES["bytes"]
             fmt = schema.get("format")
             if fmt in _FORMATS:
-                return ir.Primitive(_FORMATS[fmt])
-        return ir.Primitive(_PRIMITIVES[kind])
+                return _PRIMITIVE_TYPES[_FORMATS[fmt]]
+        return _PRIMITIVE_TYPES[_PRIMITIVES[kind]]
 
     def _multi_type(self, loc: Located, schema: Dict[str, Any], kinds: List[Any], hint: str) -> ir.TypeRef:
         members = [self._build_non_null(loc, {**schema, "type": k}, hint) for k in kinds]
@@ -247,38 +257,31 @@ class TypeBuilder:
                 return self._bounded(ir.MapType(value), loc, hint)
             return ir.MapType(ir.AnyType())
         name = self._claim(hint, loc)
-        self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
+        ref = self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
         fields = self._fields(loc, [(loc, schema)], name)
         extra_value = self._type_of(loc.child("additionalProperties"), name + "Value") if isinstance(extra, dict) else None
         self.definitions[name] = ir.Model(name, fields, doc_of(schema), loc.pointer, extra is not False, extra_value)
-        return ir.Ref(name)
+        return ref
 
     def _fields(self, owner: Located, parts: Sequence[Tuple[Located, Dict[str, Any]]], name: str) -> Tuple[ir.Field, ...]:
         """Fields of the object made of `parts` (one schema, or the members of an allOf)."""
         base, self._field_base = self._field_base or name, None
-        required: Set[str] = set()
+        required = {r for _, part in parts for r in part.get("required") or () if isinstance(r, str)}
+        py_names = naming.Registry()
         chosen: Dict[str, Tuple[ir.Field, Located]] = {}
         for part_loc, part in parts:
-            required.update(r for r in part.get("required") or () if isinstance(r, str))
             for wire, _ in (part.get("properties") or {}).items():
                 prop_loc = part_loc.child("properties", wire)
-                candidate = self._field(prop_loc, str(wire), base)
-                if wire in chosen:
-                    candidate = self._merge_field(chosen[wire], (candidate, prop_loc))
+                earlier = chosen.get(wire)
+                py_name = earlier[0].py_name if earlier else py_names.claim(naming.field_name(str(wire)))
+                candidate = self._field(prop_loc, str(wire), base, py_name, wire in required)
+                if earlier:
+                    candidate = self._merge_field(earlier, (candidate, prop_loc))
                 chosen[wire] = (candidate, prop_loc)
-        py_names = naming.Registry()
-        fields = []
-        for wire, (fld, _) in chosen.items():
-            is_required = wire in required
-            fields.append(
-                ir.Field(
-                    wire, py_names.claim(fld.py_name), fld.type, is_required, fld.nullable, fld.doc,
-                    fld.default, fld.has_default, fld.read_only, fld.write_only,
-                )
-            )
-        return tuple(fields)
+        # a key YAML reads as a number keeps its type as the wire name
+        return tuple(fld if fld.wire_name == wire else replace(fld, wire_name=wire) for wire, (fld, _) in chosen.items())
 
-    def _field(self, loc: Located, wire: str, owner_name: str) -> ir.Field:
+    def _field(self, loc: Located, wire: str, owner_name: str, py_name: str, required: bool) -> ir.Field:
         typ = self._type_of(loc, owner_name + naming.pascal(wire))
         nullable = isinstance(typ, ir.Nullable)
         if nullable:
@@ -288,7 +291,7 @@ class TypeBuilder:
         doc = doc_of({**schema, **own}) if own is not schema else doc_of(schema)
         default_source = own if "default" in own else schema
         return ir.Field(
-            wire, naming.field_name(wire), typ, False, nullable, doc,
+            wire, py_name, typ, required, nullable, doc,
             default_source.get("default"), "default" in default_source,
             bool(own.get("readOnly") or schema.get("readOnly")), bool(own.get("writeOnly") or schema.get("writeOnly")),
         )
@@ -323,10 +326,10 @@ class TypeBuilder:
             if len(non_object) == 1:
                 return self._type_of(non_object[0], hint)
         name = self._claim(hint, loc)
-        self._memo[loc.key] = ir.Ref(name)
+        ref = self._memo[loc.key] = ir.Ref(name)
         fields = self._fields(loc, parts, name)
         self.definitions[name] = ir.Model(name, fields, doc_of(schema), loc.pointer)
-        return ir.Ref(name)
+        return ref
 
     def _flatten_all_of(self, loc: Located, schema: Dict[str, Any]) -> List[Tuple[Located, Dict[str, Any]]]:
         """The object parts of a nested allOf, depth-first, each schema once (cycles and diamonds end)."""
@@ -367,7 +370,7 @@ class TypeBuilder:
         if count == 1 and base is None:
             return self._type_of(locs[0], hint)
         name = self._claim(hint, loc)
-        self._memo[loc.key] = ir.Ref(name)
+        ref = self._memo[loc.key] = ir.Ref(name)
         members = tuple(self._member(m, f"{hint}{i + 1}", (loc, base)) for i, m in enumerate(locs))
         members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
         declared = (schema.get("discriminator") or {}).get("propertyName")
@@ -375,7 +378,7 @@ class TypeBuilder:
         if declared and tag is None:
             self.warn(loc, f"discriminator {declared!r} is not a single-value property with a distinct value in every member: parsed as a plain union")
         self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), loc.pointer)
-        return ir.Ref(name)
+        return ref
 
     def _member(self, loc: Located, hint: str, base: Tuple[Located, Optional[Dict[str, Any]]]) -> ir.TypeRef:
         """A union member; beside sibling `properties` it is those properties AND the member."""

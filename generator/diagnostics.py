@@ -11,8 +11,7 @@ PathPart = Union[str, int]
 
 def to_pointer(parts: Iterable[PathPart]) -> str:
     """RFC 6901 JSON pointer for a path of keys and indexes."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "#/" + "/".join(escaped)
+    return "#/" + "/".join([str(p).replace("~", "~0").replace("/", "~1") for p in parts])
 
 
 @dataclass(frozen=True)

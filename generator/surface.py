@@ -42,8 +42,7 @@ def surface_text(surface: Json) -> str:
     return "{\n" + ",\n".join(scalars + sections) + "\n}\n"
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode  # one encoder for every line
 
 
 def read_surface(out: Path) -> Optional[Json]:
@@ -88,9 +87,12 @@ def _field(field: ir.Field) -> Json:
 
 def _flags(record: Json, required: bool, nullable: bool, deprecated: bool) -> Json:
     """Only true flags are written, to keep the surface small."""
-    for name, value in (("required", required), ("nullable", nullable), ("deprecated", deprecated)):
-        if value:
-            record[name] = True
+    if required:
+        record["required"] = True
+    if nullable:
+        record["nullable"] = True
+    if deprecated:
+        record["deprecated"] = True
     return record
 
 

@@ -13,6 +13,7 @@ from .config import load_config
 from .diagnostics import Diagnostic
 from .diff import Change, compare
 from .format import format_files
+from .heap import LongLived, collection_paused
 from .history import History, apply_history
 from .load import load_document, recursion_room
 from .render import environment, render_docs, render_sdk
@@ -34,14 +35,18 @@ class Result:
 
 def build(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
     """Spec file -> validated IR, with the warnings met on the way."""
-    api, found, validated = _build(spec, config_path, lenient)
-    return api, validated() + found
+    with LongLived() as long_lived:
+        api, found, validated = _build(spec, config_path, lenient, long_lived)
+        return api, validated() + found
 
 
-def _build(spec: Path, config_path: Optional[Path], lenient: bool) -> Tuple[ir.Api, List[Diagnostic], Callable[[], List[Diagnostic]]]:
+def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Tuple[ir.Api, List[Diagnostic], Callable[[], List[Diagnostic]]]:
     """The IR and its warnings, and the wait for the validation, which may still be running:
-    call it before anything is written."""
-    document = load_document(spec)
+    call it before anything is written. The document and the IR are set aside from garbage
+    collection once built (see heap.py)."""
+    with collection_paused():
+        document = load_document(spec)
+    long_lived.set_aside()
     check_references(document)
     with recursion_room():
         validated = start_validation(document, lenient)
@@ -49,6 +54,7 @@ def _build(spec: Path, config_path: Optional[Path], lenient: bool) -> Tuple[ir.A
             info = document.data.get("info") if isinstance(document.data.get("info"), dict) else {}
             config = load_config(config_path, str(info.get("title") or "api"))  # type: ignore[union-attr]
             api, found = build_api(Resolver(document), config)
+    long_lived.set_aside()
     return api, found, validated
 
 
@@ -65,7 +71,12 @@ def _validation_first(validated: Callable[[], List[Diagnostic]]) -> Iterator[Non
 
 def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
     """Everything the output directory should hold, rendered and formatted, in memory."""
-    api, found, validated = _build(spec, config_path, lenient)
+    with LongLived() as long_lived:
+        return _generate_files(spec, config_path, lenient, long_lived)
+
+
+def _generate_files(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Result:
+    api, found, validated = _build(spec, config_path, lenient, long_lived)
     with _validation_first(validated):
         env = environment()
         surface = surface_of(api)
@@ -81,14 +92,16 @@ def with_history(result: Result, out: Path) -> Result:
 
 
 def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
-    result = with_history(generate_files(spec, config_path, lenient), out)
-    write_tree(out, result.files)
-    return result
+    with LongLived() as long_lived:
+        result = with_history(_generate_files(spec, config_path, lenient, long_lived), out)
+        write_tree(out, result.files)
+        return result
 
 
 def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[Result, List[str]]:
-    result = with_history(generate_files(spec, config_path, lenient), out)
-    return result, changed_files(out, result.files)
+    with LongLived() as long_lived:
+        result = with_history(_generate_files(spec, config_path, lenient, long_lived), out)
+        return result, changed_files(out, result.files)
 
 
 def diff(old_spec: Path, new_spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[List[Change], str, List[Diagnostic]]:

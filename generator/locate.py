@@ -71,7 +71,9 @@ class BlockLocator:
         self.usable = plain_text(text)
         self._entries: Dict[int, _Entries] = {}
         self._starts: List[int] = []
-        self._lookups = 0
+        self._counted = 0  # characters scanned by line counts so far
+        self._count_marks: List[int] = []  # offsets whose line was counted, sorted
+        self._count_lines: List[int] = []  # and their lines
 
     def line_of(self, path: Sequence[PathPart]) -> Optional[int]:
         """The line the YAML composer gives the node at `path` (or its nearest existing parent); None when unsure."""
@@ -239,13 +241,23 @@ class BlockLocator:
         return is_dash(self.text, pos)
 
     def _line(self, pos: int) -> int:
-        """1-based line of `pos`: counted for a few lookups, looked up in a table for many."""
-        self._lookups += 1
-        if self._lookups <= 32:
-            return self.text.count("\n", 0, pos) + 1
+        """1-based line of `pos`: counted from the nearest offset counted before, for a few
+        lookups that scan less text than building a table of line starts would (about four
+        passes); looked up in the table after."""
+        if not self._starts and len(self._count_marks) < 64 and self._counted < 4 * len(self.text):
+            return self._counted_line(pos)
         if not self._starts:
             self._starts = [0, *(found.end() for found in _BREAK.finditer(self.text))]
         return bisect_right(self._starts, pos)
+
+    def _counted_line(self, pos: int) -> int:
+        at = bisect_right(self._count_marks, pos)
+        start, line = (self._count_marks[at - 1], self._count_lines[at - 1]) if at else (0, 1)
+        line += self.text.count("\n", start, pos)
+        self._counted += pos - start
+        self._count_marks.insert(at, pos)
+        self._count_lines.insert(at, line)
+        return line
 
     def _line_start(self, pos: int) -> int:
         return self.text.rfind("\n", 0, pos) + 1

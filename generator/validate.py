@@ -13,7 +13,7 @@ import multiprocessing
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import version
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Type
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
 from . import __version__, validate_memo
 from .cache import DiskCache, content_key, source_key
@@ -40,8 +40,15 @@ def _locating(base: Type[Any]) -> Type[Any]:
             self.meta_checked_schema_ids = _IdSet()
 
         def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Iterator[Any]:
+            from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
             for err in super().__call__(schema, require_properties, meta_checked):
-                if getattr(err, "sdkgen_at", None) is None:
+                if not isinstance(err, OpenAPIValidationError):
+                    # An error in the schema's default value. Wrapped here as the validator would
+                    # wrap it later (and lose the place), placed at the value.
+                    err = OpenAPIValidationError.create_from(err)
+                    err.sdkgen_at = (*schema.parts, "default")
+                elif getattr(err, "sdkgen_at", None) is None:
                     err.sdkgen_at = tuple(schema.parts)
                 yield err
 
@@ -54,7 +61,8 @@ def _locating(base: Type[Any]) -> Type[Any]:
             error = super()._validate_schema_meta(schema, schema_value)
             if error is None:
                 PASSED.add(key)
-            return error
+                return None
+            return _first_in_document_order(self._get_schema_checker(schema, schema_value), schema_value) or error
 
         def _collect_properties(self, schema: Any) -> Set[str]:
             """Property names reachable through allOf/anyOf/oneOf/items/not, each schema once.
@@ -79,6 +87,45 @@ def _locating(base: Type[Any]) -> Type[Any]:
             return found
 
     return Locating
+
+
+def _first_in_document_order(checker: Callable[..., None], schema_value: Any) -> Optional[Any]:
+    """The meta-schema error the check would raise, chosen by place rather than by chance.
+
+    The check raises the first error jsonschema finds, and jsonschema visits a schema's
+    extra keys (`properties` of a schema) as a set: which of two broken properties is
+    reported depended on the process's hash seed. This is the error placed first in the
+    schema's own key order.
+    """
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    try:
+        from openapi_schema_validator._specifications import REGISTRY  # the OpenAPI dialects' meta-schemas
+
+        cls: Any = getattr(getattr(checker, "func", checker), "__self__")  # `check_schema` of a validator class, maybe in a partial
+        meta = validator_for(cls.META_SCHEMA, default=cls)
+        format_checker = getattr(checker, "keywords", {}).get("format_checker", meta.FORMAT_CHECKER)
+        found = meta(cls.META_SCHEMA, format_checker=format_checker, registry=REGISTRY).iter_errors(schema_value)
+        first = min(found, key=lambda err: _document_order(schema_value, err.absolute_path), default=None)
+    except Exception:  # noqa: BLE001 - a validator that no longer works this way: keep its own choice
+        return None
+    return None if first is None else OpenAPIValidationError.create_from(first)
+
+
+def _document_order(value: Any, path: Iterable[PathPart]) -> List[int]:
+    """Where `path` is in `value`, as positions in its mappings and lists, in reading order."""
+    order: List[int] = []
+    for part in path:
+        if isinstance(value, dict) and part in value:
+            order.append(list(value).index(part))
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            order.append(part)
+            value = value[part]
+        else:
+            break
+    return order
 
 
 def _spec_validator(data: Dict[str, Any], version: str) -> Any:

@@ -39,6 +39,33 @@ def test_validate_reports_every_error_with_pointer_and_line() -> None:
     assert "Traceback" not in result.stderr
 
 
+def _spec_with_schema(tmp_path: Path, schema_lines: str) -> Path:
+    head = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(head + schema_lines, encoding="utf-8")
+    return spec
+
+
+def test_a_wrong_default_is_placed_at_the_default(tmp_path: Path) -> None:
+    spec = _spec_with_schema(tmp_path, "      type: object\n      properties:\n        size:\n          type: string\n          default: 5\n")
+    result = sdkgen("validate", str(spec), env={"SDKGEN_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 1
+    assert "spec.yaml:11: error: #/components/schemas/Thing/properties/size/default: 5 is not of type 'string'" in result.stderr
+
+
+def test_of_several_broken_properties_the_first_is_reported_under_any_hash_seed(tmp_path: Path) -> None:
+    """The meta-schema check reports one error per schema; which one must not depend on the process."""
+    properties = "".join(f"        p{i:02}:\n          type: number\n          exclusiveMinimum: true\n" for i in range(16))
+    spec = _spec_with_schema(tmp_path, "      type: object\n      properties:\n" + properties)
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        result = sdkgen("validate", str(spec), env={"SDKGEN_CACHE_DIR": str(tmp_path / f"cache{seed}"), "PYTHONHASHSEED": seed})
+        assert result.returncode == 1
+        outputs.add(result.stderr)
+    assert len(outputs) == 1
+    assert "#/components/schemas/Thing/properties/p00/exclusiveMinimum: True is not of type 'number'" in outputs.pop()
+
+
 def test_valid_spec_validates() -> None:
     result = sdkgen("validate", "spec/openapi.yaml")
     assert result.returncode == 0, result.stderr

@@ -207,7 +207,8 @@ class SdkEmitter:
         model = self.renderer.render(op.body.type, MODEL, set())
         items = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params]
         arguments = fit.items("{", items, "}", "", _ARGS + "    ")  # on its own line, if the call is split
-        return fit.call(f"{model}.model_validate", [arguments], "body=", _ARGS, ",")
+        # only the arguments the caller gave are validated: the rest are the model's defaults
+        return fit.call("utils.validate_arguments", [model, arguments], "body=", _ARGS, ",")
 
     def _definition(self, op: ir.Operation, constant: str) -> str:
         """The operation's `utils.Operation(...)`, assigned to `constant` at the top level."""

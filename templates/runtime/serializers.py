@@ -23,8 +23,8 @@ def json_body(body: Any) -> bytes:
     import pydantic_core
 
     if isinstance(body, pydantic.BaseModel):
-        # same as model_dump_json(), but bytes directly: no str round trip
-        return body.__pydantic_serializer__.to_json(body)
+        # model_dump_json() as bytes (no str round trip); the defaults left out natively
+        return body.__pydantic_serializer__.to_json(body, exclude_defaults=True)
     return pydantic_core.to_json(body)
 
 
@@ -49,7 +49,8 @@ def multipart_body(
             key = field.serialization_alias or field.alias or name
             files.extend((key, (f.file_name, f.content, f.content_type)) for f in items)
     data: List[Tuple[str, str]] = []
-    for key, value in model.model_dump(mode="json", exclude=file_fields).items():
+    fields = model.model_dump(mode="json", exclude=file_fields, exclude_defaults=True)
+    for key, value in fields.items():
         data.extend(_form_field(key, value))
     return data, files
 
@@ -85,7 +86,7 @@ def query_params(params: Mapping[str, Any]) -> List[Tuple[str, str]]:
     pairs: List[Tuple[str, str]] = []
     for key, value in params.items():
         if isinstance(value, pydantic.BaseModel):
-            value = value.model_dump(mode="json")
+            value = value.model_dump(mode="json", exclude_defaults=True)
         if value is None or isinstance(value, Unset):
             continue
         if isinstance(value, (list, tuple)):
@@ -106,7 +107,7 @@ def form_body(model: Any) -> List[Tuple[str, str]]:
     import pydantic
 
     if isinstance(model, pydantic.BaseModel):
-        model = model.model_dump(mode="json")
+        model = model.model_dump(mode="json", exclude_defaults=True)
     return query_params(model)
 
 

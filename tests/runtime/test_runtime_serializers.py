@@ -42,9 +42,11 @@ class Upload(BaseModel):
 
 
 def test_json_body_of_model_dict_and_list() -> None:
-    assert json_body(Options(detail="d")) == b'{"detail":"d","level":1}'
+    # a field at its default is not sent; a field set to another value is
+    assert json_body(Options(detail="d")) == b'{"detail":"d"}'
+    assert json_body(Options(detail="d", level=2)) == b'{"detail":"d","level":2}'
     assert json.loads(json_body({"a": [1, None]})) == {"a": [1, None]}
-    assert json.loads(json_body([Options(detail="x")])) == [{"detail": "x", "level": 1}]
+    assert json.loads(json_body([Options(detail="x", level=3)])) == [{"detail": "x", "level": 3}]
 
 
 def test_multipart_with_bytes_file_and_scalar_fields() -> None:
@@ -103,7 +105,7 @@ def test_multipart_repeats_primitive_lists_and_json_encodes_objects() -> None:
     )
     assert ("tags", "a") in data and ("tags", "b") in data
     assert [v for k, v in data if k == "ids"] == ["1", "2"]
-    assert ("options", '{"detail":"high","level":1}') in data
+    assert ("options", '{"detail":"high"}') in data
     assert ("messages", '[{"role":"user","content":"hi"}]') in data
 
 
@@ -134,7 +136,7 @@ def test_query_params_form_explode() -> None:
             "skip": None,
             "unset": UNSET,
             "color": Color.RED,
-            "options": Options(detail="d"),
+            "options": Options(detail="d", level=2),
         }
     )
     assert params == [
@@ -146,12 +148,13 @@ def test_query_params_form_explode() -> None:
         ("deep", "false"),
         ("color", "red"),
         ("detail", "d"),
-        ("level", "1"),
+        ("level", "2"),
     ]
 
 
 def test_form_body_uses_the_model_wire_names() -> None:
-    assert form_body(Options(detail="d")) == [("detail", "d"), ("level", "1")]
+    assert form_body(Options(detail="d")) == [("detail", "d")]
+    assert form_body(Options(detail="d", level=2)) == [("detail", "d"), ("level", "2")]
 
 
 def test_path_quotes_every_value() -> None:

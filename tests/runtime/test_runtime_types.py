@@ -6,7 +6,8 @@ from typing import Any, Dict, List, Literal, Optional, Union
 import pytest
 from pydantic import Field, ValidationError
 
-from rtpkg.utils import UNSET, BaseModel, Nullable, OptionalNullable, Unset
+from rtpkg.utils import UNSET, BaseModel, Nullable, OptionalNullable, Unset, validate_arguments
+from rtpkg.utils.serializers import json_body
 
 
 class Cache(BaseModel):
@@ -60,12 +61,8 @@ def test_required_nullable_keeps_null() -> None:
             prompt="p", required_nullable=None, nullable_default=None
         ).model_dump_json()
     )
-    assert body == {
-        "prompt": "p",
-        "required_nullable": None,
-        "nullable_default": None,
-        "caches": [],
-    }
+    # caches is left at its default (an empty list from its factory): not written
+    assert body == {"prompt": "p", "required_nullable": None, "nullable_default": None}
 
 
 def test_aliases_are_used_on_the_wire_and_accepted_both_ways() -> None:
@@ -96,14 +93,50 @@ def test_nested_models_apply_their_own_rules() -> None:
         caches=[Cache(type="exact_match"), Cache(type="exact_match", ttl=2)],
         meta={"k": None},
     )
+    # nullable_default is left at its default (5): not written
     assert json.loads(req.model_dump_json()) == {
         "prompt": "p",
         "required_nullable": "r",
-        "nullable_default": 5,
         "cache": {"type": "exact_match", "n": None},
         "caches": [{"type": "exact_match"}, {"type": "exact_match", "ttl": 2.0}],
         "meta": {"k": None},
     }
+
+
+def test_request_encoding_applies_the_dump_rules() -> None:
+    """json_body leaves defaults out inside pydantic; a dump does it in the serializer."""
+    models = [
+        Cache(type="exact_match"),
+        Cache(type="exact_match", ttl=None, n=None, class_="c"),  # type: ignore[call-arg]
+        Request(prompt="p", required_nullable=None, nullable_default=None, caches=[]),
+        Request(
+            prompt="p",
+            required_nullable="r",
+            nullable_default=6,
+            cache=Cache(type="exact_match", n=UNSET, ttl=1),
+            caches=[Cache(type="exact_match", n=None)],
+            meta={"k": None, "u": None},
+        ),
+    ]
+    for model in models:
+        assert json.loads(json_body(model)) == json.loads(model.model_dump_json())
+        assert model.model_dump(exclude_defaults=True) == model.model_dump()
+
+
+def test_validate_arguments_validates_what_was_given() -> None:
+    cache = validate_arguments(
+        Cache, {"type": "exact_match", "ttl": None, "n": None, "class": "a"}
+    )
+    assert cache.model_fields_set == {"type", "n", "class_"}  # None is ttl's default
+    assert cache.n is None and cache.class_ == "a"
+    assert json_body(cache) == b'{"type":"exact_match","n":null,"class":"a"}'
+    left_out = validate_arguments(Cache, {"type": "exact_match", "ttl": None, "n": UNSET})
+    assert left_out.model_fields_set == {"type"}
+    assert json_body(left_out) == b'{"type":"exact_match"}'
+    with pytest.raises(ValidationError):
+        validate_arguments(Cache, {"type": "exact_match", "n": "not a number"})
+    with pytest.raises(ValidationError):
+        validate_arguments(Cache, {"type": "other"})
 
 
 def test_unset_only_validates_as_the_singleton() -> None:

@@ -223,7 +223,8 @@ class Router(utils.BaseResource):
         """
         response = self._client.send(
             _CHAT_COMPLETIONS,
-            body=models.CreateChatCompletionRequestBody.model_validate(
+            body=utils.validate_arguments(
+                models.CreateChatCompletionRequestBody,
                 {
                     "messages": messages,
                     "model": model,
@@ -253,7 +254,7 @@ class Router(utils.BaseResource):
                     "guardrails": guardrails,
                     "orq": orq,
                     "stream": stream,
-                }
+                },
             ),
             stream=bool(stream),
             retries=retries,
@@ -390,7 +391,8 @@ class Router(utils.BaseResource):
         """
         response = await self._client.send_async(
             _CHAT_COMPLETIONS,
-            body=models.CreateChatCompletionRequestBody.model_validate(
+            body=utils.validate_arguments(
+                models.CreateChatCompletionRequestBody,
                 {
                     "messages": messages,
                     "model": model,
@@ -420,7 +422,7 @@ class Router(utils.BaseResource):
                     "guardrails": guardrails,
                     "orq": orq,
                     "stream": stream,
-                }
+                },
             ),
             stream=bool(stream),
             retries=retries,

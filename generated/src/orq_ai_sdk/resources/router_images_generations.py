@@ -58,7 +58,8 @@ class Generations(utils.BaseResource):
         """
         response = self._client.send(
             _CREATE,
-            body=models.CreateImageRequestBody.model_validate(
+            body=utils.validate_arguments(
+                models.CreateImageRequestBody,
                 {
                     "prompt": prompt,
                     "model": model,
@@ -72,7 +73,7 @@ class Generations(utils.BaseResource):
                     "size": size,
                     "style": style,
                     "orq": orq,
-                }
+                },
             ),
             retries=retries,
             server_url=server_url,
@@ -123,7 +124,8 @@ class Generations(utils.BaseResource):
         """
         response = await self._client.send_async(
             _CREATE,
-            body=models.CreateImageRequestBody.model_validate(
+            body=utils.validate_arguments(
+                models.CreateImageRequestBody,
                 {
                     "prompt": prompt,
                     "model": model,
@@ -137,7 +139,7 @@ class Generations(utils.BaseResource):
                     "size": size,
                     "style": style,
                     "orq": orq,
-                }
+                },
             ),
             retries=retries,
             server_url=server_url,

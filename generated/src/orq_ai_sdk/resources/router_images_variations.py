@@ -50,7 +50,8 @@ class Variations(utils.BaseResource):
         """
         response = self._client.send(
             _CREATE,
-            body=models.CreateImageVariationRequestBody.model_validate(
+            body=utils.validate_arguments(
+                models.CreateImageVariationRequestBody,
                 {
                     "model": model,
                     "image": image,
@@ -59,7 +60,7 @@ class Variations(utils.BaseResource):
                     "size": size,
                     "user": user,
                     "orq": orq,
-                }
+                },
             ),
             retries=retries,
             server_url=server_url,
@@ -102,7 +103,8 @@ class Variations(utils.BaseResource):
         """
         response = await self._client.send_async(
             _CREATE,
-            body=models.CreateImageVariationRequestBody.model_validate(
+            body=utils.validate_arguments(
+                models.CreateImageVariationRequestBody,
                 {
                     "model": model,
                     "image": image,
@@ -111,7 +113,7 @@ class Variations(utils.BaseResource):
                     "size": size,
                     "user": user,
                     "orq": orq,
-                }
+                },
             ),
             retries=retries,
             server_url=server_url,

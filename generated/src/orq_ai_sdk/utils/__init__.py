@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from .basemodel import BaseModel
+    from .basemodel import BaseModel, validate_arguments
     from .client import (
         BaseResource,
         BaseSDK,
@@ -58,6 +58,7 @@ _MODULES: Dict[str, str] = {
     "Unset": "types",
     "json_decoder": "client",
     "unmarshal_json": "client",
+    "validate_arguments": "basemodel",
 }
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "Unset",
     "json_decoder",
     "unmarshal_json",
+    "validate_arguments",
 ]
 
 

@@ -97,6 +97,7 @@ def test_every_module_and_model_imports(generated: Generated) -> None:
     check = textwrap.dedent(
         f"""
         import importlib, json, pkgutil
+        import pydantic
         import {generated.package} as sdk
         from {generated.package} import models
         failed = []
@@ -107,7 +108,9 @@ def test_every_module_and_model_imports(generated: Generated) -> None:
                 failed.append(f"{{info.name}}: {{exc!r}}")
         for name in models.__all__:
             try:
-                getattr(models, name)
+                value = getattr(models, name)
+                if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+                    value.model_rebuild()  # models are built on first use: build each now
             except Exception as exc:
                 failed.append(f"models.{{name}}: {{exc!r}}")
         print(json.dumps(failed))

@@ -31,6 +31,9 @@ class BaseModel(_PydanticBaseModel):
         extra="allow",
         arbitrary_types_allowed=True,
         protected_namespaces=(),
+        # the validator and serializer are built on first use, once, for the model used:
+        # a request body inlines the models it holds instead of building each on import
+        defer_build=True,
     )
 
     @model_serializer(mode="wrap")

@@ -36,7 +36,8 @@ class BaseModel(_PydanticBaseModel):
         defer_build=True,
     )
 
-    @model_serializer(mode="wrap")
+    # the return type given here spares pydantic reading it from the signature per model
+    @model_serializer(mode="wrap", return_type=Any)
     def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
         data = handler(self)
         if info.exclude_defaults or not isinstance(data, dict):

@@ -7,6 +7,7 @@ import platform
 from typing import Any, Dict
 
 import httpx
+import pydantic
 import pytest
 
 from generator import __version__ as generator_version
@@ -52,6 +53,18 @@ def test_chat_body_omits_stream_unless_given() -> None:
     orq.router.chat_completions(messages=MESSAGES, model="m", stream=False)
     assert exchange.body(0) == {"messages": MESSAGES, "model": "m", "temperature": None}
     assert exchange.body(1) == {"messages": MESSAGES, "model": "m", "stream": False}
+
+
+def test_given_arguments_are_validated_before_anything_is_sent() -> None:
+    exchange = Recorder(CHAT_OK)
+    orq = Orq(api_key="k", client=httpx.Client(transport=exchange.transport()))
+    with pytest.raises(pydantic.ValidationError):
+        orq.router.chat_completions(messages=[{"role": "robot", "content": "hi"}], model="m")
+    with pytest.raises(pydantic.ValidationError):
+        orq.router.chat_completions(messages=MESSAGES, model="m", temperature="hot")
+    with pytest.raises(pydantic.ValidationError):
+        orq.router.chat_completions(messages=MESSAGES, model="m", orq={"retry": {"count": "x"}})
+    assert exchange.requests == []
 
 
 # --- auth ------------------------------------------------------------------------

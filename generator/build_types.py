@@ -15,7 +15,7 @@ from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set
 from . import ir, naming
 from .diagnostics import Diagnostic, PathPart
 from .layout import strongly_connected
-from .pytypes import referenced_names
+from .pytypes import map_refs, referenced_names
 from .resolve import Located, Resolver, parse_pointer
 
 _COMPONENT_PREFIX = ("components", "schemas")
@@ -99,9 +99,10 @@ class TypeBuilder:
         for component in strongly_connected(graph):
             if len(component) == 1 and component[0] not in graph[component[0]]:
                 continue
+            cycle = frozenset(component)
             for name in component:
                 alias = aliases[name]
-                self.definitions[name] = replace(alias, type=_without_refs(alias.type, frozenset(component)))
+                self.definitions[name] = replace(alias, type=map_refs(alias.type, lambda r: ir.AnyType() if r.name in cycle else r))
                 place = Located(None, str(self.resolver.root.path), tuple(parse_pointer(alias.pointer[1:])))
                 self.warn(place, "recursive union with no object in the cycle: its recursive members are typed as Any")
 
@@ -487,20 +488,6 @@ def _kinds_of(values: Tuple[Any, ...]) -> ir.TypeRef:
         kinds.remove("int")
     members = tuple(ir.Primitive(kind) for kind in kinds)
     return members[0] if len(members) == 1 else ir.UnionType(members)
-
-
-def _without_refs(t: ir.TypeRef, names: FrozenSet[str]) -> ir.TypeRef:
-    if isinstance(t, ir.Ref):
-        return ir.AnyType() if t.name in names else t
-    if isinstance(t, ir.ListType):
-        return ir.ListType(_without_refs(t.item, names))
-    if isinstance(t, ir.MapType):
-        return ir.MapType(_without_refs(t.value, names))
-    if isinstance(t, ir.Nullable):
-        return ir.Nullable(_without_refs(t.inner, names))
-    if isinstance(t, ir.UnionType):
-        return ir.UnionType(tuple(dict.fromkeys(_without_refs(m, names) for m in t.members)), t.discriminator)
-    return t
 
 
 def _inline_nesting(t: ir.TypeRef) -> int:

@@ -8,12 +8,15 @@ value parses as a plain string instead of breaking the client.
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, Iterable, Mapping, Set, Tuple
+from dataclasses import replace
+from typing import Callable, Dict, FrozenSet, Iterable, Mapping, Set, Tuple
 
 from . import ir, pytext
 
 MODEL, TYPED_DICT, PARAM = "model", "typeddict", "param"
 TWIN = "TypedDict"
+
+RefMap = Callable[[ir.Ref], ir.TypeRef]  # what a reference becomes
 
 _PRIMITIVES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "datetime": "datetime", "date": "date"}
 
@@ -110,6 +113,30 @@ def walk(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
         yield from walk(t.inner)
 
 
+def map_refs(t: ir.TypeRef, new: RefMap) -> ir.TypeRef:
+    """`t` with every Ref replaced by `new(ref)`; members a union then repeats are kept once.
+    What holds no replaced Ref is returned as it is, not copied."""
+    if isinstance(t, ir.Ref):
+        return new(t)
+    if isinstance(t, ir.ListType):
+        item = map_refs(t.item, new)
+        return t if item is t.item else ir.ListType(item)
+    if isinstance(t, ir.MapType):
+        value = map_refs(t.value, new)
+        return t if value is t.value else ir.MapType(value)
+    if isinstance(t, ir.Nullable):
+        inner = map_refs(t.inner, new)
+        return t if inner is t.inner else ir.Nullable(inner)
+    if isinstance(t, ir.UnionType):
+        members = tuple(map_refs(m, new) for m in t.members)
+        return t if _same(members, t.members) else ir.UnionType(tuple(dict.fromkeys(members)), t.discriminator)
+    return t
+
+
+def _same(items: Tuple[object, ...], originals: Tuple[object, ...]) -> bool:
+    return all(a is b for a, b in zip(items, originals))
+
+
 def referenced_names(t: ir.TypeRef) -> Set[str]:
     return {r.name for r in walk(t) if isinstance(r, ir.Ref)}
 
@@ -139,6 +166,16 @@ def annotated_field(required: bool, nullable: bool, inner: str, used: Set[str]) 
         return f"Optional[{inner}]", "None"
     used.update(("OptionalNullable", "UNSET"))
     return f"OptionalNullable[{inner}]", "UNSET"
+
+
+def response_side(operations: Iterable[ir.Operation], definitions: Mapping[str, ir.Definition]) -> FrozenSet[str]:
+    """Definitions reachable from a response: their enums are open and they parse leniently."""
+    roots: Set[str] = set()
+    for op in operations:
+        for t in (op.response.type if op.response else None, op.stream.type if op.stream else None, *(e.type for e in op.errors)):
+            if t is not None:
+                roots |= referenced_names(t)
+    return frozenset(reachable(definitions, roots))
 
 
 def reachable(definitions: Mapping[str, ir.Definition], roots: Iterable[str]) -> Set[str]:

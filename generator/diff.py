@@ -88,6 +88,11 @@ class _Types:
     def unchanged(self, old: Any, new: Any) -> bool:
         return bool(old == new) and not any(name in self.dirty for name in refs_in(old))
 
+    def same(self, name: str) -> str:
+        """The name a type goes by in both surfaces: a model folded into an identical one
+        (or split from it) is the same member of a union under its other name."""
+        return _other_name_for(name, self.new) or _other_name_for(name, self.old) or name
+
 
 class _Walk:
     """The changes of one method; `visited` holds the pairs of types already compared."""
@@ -178,7 +183,7 @@ class _Walk:
             self.add(path, f"enum value{'s' * (len(added) > 1)} added: {', '.join(added)}", MINOR)
 
     def union(self, path: str, old: List[Any], new: List[Any], direction: str) -> None:
-        before, after = {label(m): m for m in old}, {label(m): m for m in new}
+        before, after = {self.types.same(label(m)): m for m in old}, {self.types.same(label(m)): m for m in new}
         gone = [name for name in before if name not in after]
         came = [name for name in after if name not in before]
         if len(gone) == 1 == len(came) and kind(before[gone[0]], self.types.old) == kind(after[came[0]], self.types.new):
@@ -202,6 +207,12 @@ def _visible(record: Optional[Json], direction: str) -> Optional[Json]:
     if record is None or record.get("read_only" if direction == _IN else "write_only"):
         return None
     return record
+
+
+def _other_name_for(name: str, types: Json) -> Optional[str]:
+    """The definition `name` is another name for in `types`, if it is one."""
+    target = types.get(name, {}).get("alias")
+    return str(target["ref"]) if isinstance(target, dict) and list(target) == ["ref"] else None
 
 
 def _strip_nullable(typ: Any) -> Tuple[bool, Any]:

@@ -179,6 +179,17 @@ def test_a_renamed_model_is_compared_by_shape() -> None:
     ]
 
 
+def test_union_members_folded_into_identical_models_are_no_change() -> None:
+    """`Image1 | Image2` of one operation became `Other1 | Other2`: the old names are now other names of those."""
+    def member(field: str) -> Dict[str, Any]:
+        return {"model": {field: {"type": "str"}}}
+
+    old = _surface({"Image1": member("url"), "Image2": member("b64"), "Other1": member("url"), "Other2": member("b64")}, {"union": [{"ref": "Image1"}, {"ref": "Image2"}]})
+    new = _surface({"Image1": {"alias": {"ref": "Other1"}}, "Image2": {"alias": {"ref": "Other2"}}, "Other1": member("url"), "Other2": member("b64")}, {"union": [{"ref": "Other1"}, {"ref": "Other2"}]})
+
+    assert compare(old, new) == [] and compare(new, old) == []
+
+
 # --- the report kept by `generate` ---------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Tuple, TypeVar
 from . import ir, naming
 from .build_types import TypeBuilder, doc_of
 from .diagnostics import Diagnostic, GeneratorError
+from .fold import fold_identical
 from .resolve import Located, Resolver
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -61,6 +62,7 @@ class _ApiBuilder:
         operations = self._operations(root)
         self._components(root)
         self.types.untangle_alias_cycles()
+        definitions, operations = fold_identical(self.types.definitions, operations, self.types.component_names)
         info = self.data.get("info") or {}
         return ir.Api(
             title=str(info.get("title") or self.config.sdk_class),
@@ -68,7 +70,7 @@ class _ApiBuilder:
             doc=ir.Doc(summary=str(info.get("title") or ""), description=str(info.get("description") or "")),
             server_url=self._server_url(),
             security=self._security(),
-            definitions=tuple(self.types.definitions[name] for name in sorted(self.types.definitions)),
+            definitions=tuple(definitions[name] for name in sorted(definitions)),
             root=build_resources(operations, self.config.sdk_class),
             config=self.config,
             retries=self._retries(self.resolver.root_node()),

@@ -76,6 +76,11 @@ class TypeBuilder:
         for key in schemas:
             self._component_names[key] = self.registry.claim(naming.class_name(key), _SUFFIXES)
 
+    @property
+    def component_names(self) -> FrozenSet[str]:
+        """The names of the definitions of component schemas."""
+        return frozenset(self._component_names.values())
+
     def type_of(self, loc: Located, hint: str, multipart: bool = False, field_base: Optional[str] = None) -> ir.TypeRef:
         """The IR type of the schema at `loc`; `hint` names it if it becomes a definition.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import jinja2
@@ -129,6 +129,9 @@ class _DocsRenderer:
     # --- docs/models ------------------------------------------------------------------
 
     def _model_page(self, definition: ir.Definition) -> str:
+        target = ir.target_of(definition)
+        if target is not None:  # another name for a definition: its page, under this name
+            return self._model_page(replace(self.definitions[target], name=definition.name))
         description = md.block(definition.doc.description or definition.doc.summary)
         common = {"name": definition.name, "description": description, "deprecated": definition.doc.deprecated and md.DEPRECATED}
         if isinstance(definition, ir.Enum):

@@ -44,6 +44,7 @@ class ModuleView:
     name: str
     imports: Tuple[str, ...]
     definitions: Tuple[DefinitionView, ...]
+    other_names: Tuple[str, ...] = ()  # `Name = Kept` lines: other names of the classes above
 
 
 def model_modules(modules: List[ModelModule], renderer: TypeRenderer) -> List[ModuleView]:
@@ -55,7 +56,16 @@ def _module(module: ModelModule, renderer: TypeRenderer, owner: Mapping[str, str
     used: Set[str] = set()
     views = tuple(_definition(d, renderer, used, module.forward) for d in module.definitions)
     local = {d.name for d in module.definitions} | {d.name + TWIN for d in module.definitions}
-    return ModuleView(module.name, _imports(used - local, owner), views)
+    return ModuleView(module.name, _imports(used - local, owner), views, _other_names(module.other_names, renderer))
+
+
+def _other_names(aliases: Tuple[ir.Alias, ...], renderer: TypeRenderer) -> Tuple[str, ...]:
+    lines: List[str] = []
+    for alias in aliases:
+        lines.append(fit.assignment(alias.name, str(alias.target)))
+        if renderer.has_twin(alias.name):
+            lines.append(fit.assignment(alias.name + TWIN, f"{alias.target}{TWIN}"))
+    return tuple(lines)
 
 
 def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forward: FrozenSet[str]) -> DefinitionView:

@@ -127,6 +127,15 @@ def annotated(name: str, annotation: str, default: str, indent: str) -> Tuple[st
 _PLAIN = re.compile(r"[\w.]+")
 
 
+def assignment(target: str, name: str) -> str:
+    """`target = name` for a plain `name`: on one line when it fits, else `name` in
+    parentheses on a line of its own; black leaves it long when it fits there neither."""
+    line = f"{target} = {name}"
+    if fits(line) or not fits("    " + name):
+        return line
+    return f"{target} = (\n    {name}\n)"
+
+
 def import_line(module: str, names: Sequence[str], indent: str = "") -> str:
     """`from module import names` at `indent`, parenthesized one name per line when too long."""
     head = f"from {module} import "

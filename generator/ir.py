@@ -113,15 +113,29 @@ class Enum:
 
 @dataclass(frozen=True)
 class Alias:
-    """A named union (or other composite) type."""
+    """A named union (or other composite) type.
+
+    One whose type is a bare `Ref` is another name for that definition: an inline schema
+    identical to it, folded into it (fold.py). No `Ref` names such an alias.
+    """
 
     name: str
     type: TypeRef
     doc: Doc = Doc()
     pointer: str = ""
 
+    @property
+    def target(self) -> Optional[str]:
+        """The definition this is another name for, if it is one."""
+        return self.type.name if isinstance(self.type, Ref) else None
+
 
 Definition = Union[Model, Enum, Alias]
+
+
+def target_of(definition: Definition) -> Optional[str]:
+    """The definition `definition` is another name for, if it is one (see `Alias`)."""
+    return definition.target if isinstance(definition, Alias) else None
 
 
 # --- operations --------------------------------------------------------------------

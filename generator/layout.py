@@ -6,7 +6,8 @@ operation share a module, and what several operations use sits in a module of it
 A definition's dependencies are reached by every root that reaches it, so imports only
 go from a group to groups of larger root sets: the modules import each other without
 cycles. Inside a module, definitions come after what they use, and only true cycles
-need quoted forward references.
+need quoted forward references. Another name for a definition (`ir.Alias.target`) is
+set after all of its module's definitions: it adds no import to that module.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ class ModelModule:
     name: str
     definitions: Tuple[ir.Definition, ...]  # dependencies first
     forward: FrozenSet[str]  # names used before they are defined (quoted)
+    other_names: Tuple[ir.Alias, ...] = ()  # other names of its definitions, by name
 
 
 def plan_modules(definitions: Mapping[str, ir.Definition]) -> List[ModelModule]:
-    graph = {name: sorted(definition_refs(d) & definitions.keys()) for name, d in definitions.items()}
+    other_names = _other_names(definitions)
+    named = {name: d for name, d in definitions.items() if not ir.target_of(d)}
+    graph = {name: sorted(definition_refs(d) & named.keys()) for name, d in named.items()}
     registry = naming.Registry(["__init__", "utils", "models", "errors", "sdk", "resources"])
     modules = []
     for group in _groups(graph):
@@ -38,8 +42,18 @@ def plan_modules(definitions: Mapping[str, ir.Definition]) -> List[ModelModule]:
             forward |= {dep for dep in graph[name] if dep in members and dep not in defined}
             defined.add(name)
         module = registry.claim(naming.module_name(ordered[-1]))
-        modules.append(ModelModule(module, tuple(definitions[n] for n in ordered), frozenset(forward)))
+        aliases = tuple(sorted((a for n in ordered for a in other_names.get(n, ())), key=lambda a: a.name))
+        modules.append(ModelModule(module, tuple(definitions[n] for n in ordered), frozenset(forward), aliases))
     return modules
+
+
+def _other_names(definitions: Mapping[str, ir.Definition]) -> Dict[str, List[ir.Alias]]:
+    """Definition name -> the aliases that are other names for it."""
+    found: Dict[str, List[ir.Alias]] = {}
+    for d in definitions.values():
+        if isinstance(d, ir.Alias) and d.target:
+            found.setdefault(d.target, []).append(d)
+    return found
 
 
 def _groups(graph: Mapping[str, List[str]]) -> List[List[str]]:

@@ -117,6 +117,12 @@ def _shortened(name: str) -> str:
     return name[: _MAX_NAME - 9] + "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 
+def first_name(names: Iterable[str]) -> str:
+    """Of the names of identical definitions, the one their class takes: the first in
+    sorted order, whatever order they were met in."""
+    return min(names)
+
+
 class Registry:
     """Hands out unique names; comparisons ignore case (case-insensitive file systems)."""
 

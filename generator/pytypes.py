@@ -133,6 +133,23 @@ def map_refs(t: ir.TypeRef, new: RefMap) -> ir.TypeRef:
     return t
 
 
+def map_definition_refs(d: ir.Definition, new: RefMap) -> ir.Definition:
+    """`d` with its types' Refs replaced (see `map_refs`)."""
+    if isinstance(d, ir.Model):
+        fields = tuple(_field_refs(f, new) for f in d.fields)
+        extra = None if d.extra_value is None else map_refs(d.extra_value, new)
+        return d if extra is d.extra_value and _same(fields, d.fields) else replace(d, fields=fields, extra_value=extra)
+    if isinstance(d, ir.Alias):
+        t = map_refs(d.type, new)
+        return d if t is d.type else replace(d, type=t)
+    return d
+
+
+def _field_refs(f: ir.Field, new: RefMap) -> ir.Field:
+    t = map_refs(f.type, new)
+    return f if t is f.type else replace(f, type=t)
+
+
 def _same(items: Tuple[object, ...], originals: Tuple[object, ...]) -> bool:
     return all(a is b for a, b in zip(items, originals))
 

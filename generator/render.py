@@ -57,7 +57,7 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     renderer = TypeRenderer(definitions, from_responses)  # one instance: it caches which types have twins
     for module in model_modules(modules, renderer):
         put(f"{src}/models/{module.name}.py", "sdk/model_module.py.jinja", module=module)
-    exports = [("..utils.files", ["File", "FileTypedDict"])] + [(f".{m.name}", _exports(m.definitions, renderer)) for m in modules]
+    exports = [("..utils.files", ["File", "FileTypedDict"])] + [(f".{m.name}", _exports(m.definitions + m.other_names, renderer)) for m in modules]
     put(f"{src}/models/__init__.py", "sdk/models_init.py.jinja", imports=_export_imports(exports), exports=_export_entries(exports))
 
     emitter = SdkEmitter(api, renderer.with_prefix("models."))

@@ -22,3 +22,11 @@ def test_subscript_splits_around_non_ascii_text() -> None:
 def test_subscript_splits_an_expression_written_on_several_lines() -> None:
     expression = "Union[models.First, models.Second,\n models.Third]"
     assert fit.subscript(expression, "x" * 90 + ": ") == "Union[\n    models.First,\n    models.Second,\n    models.Third,\n]"
+
+
+def test_assignment_of_a_name_is_laid_out_as_black_does() -> None:
+    import black
+
+    for target, name in [("A" * 40, "B" * 40), ("A" * 50, "B" * 55), ("A" * 120, "B" * 10), ("A" * 60, "B" * 100)]:
+        line = fit.assignment(target, name) + "\n"
+        assert black.format_str(line, mode=black.Mode(line_length=fit.LINE_LENGTH)) == line

@@ -9,7 +9,21 @@ from .chat_completion_message_tool_call import (
     ChatCompletionMessageToolCall,
     ChatCompletionMessageToolCallTypedDict,
 )
+from .create_chat_completion_orq_prompt import (
+    CreateChatCompletionOrqLoadBalancer,
+    CreateChatCompletionOrqLoadBalancerTypedDict,
+    CreateChatCompletionOrqPrompt,
+    CreateChatCompletionOrqPromptTypedDict,
+)
 from .public_identity import (
+    CreateChatCompletionOrqCache,
+    CreateChatCompletionOrqCacheTypedDict,
+    CreateChatCompletionOrqFallbacks,
+    CreateChatCompletionOrqFallbacksTypedDict,
+    CreateChatCompletionOrqRetry,
+    CreateChatCompletionOrqRetryTypedDict,
+    CreateChatCompletionOrqTimeout,
+    CreateChatCompletionOrqTimeoutTypedDict,
     PublicContact,
     PublicContactTypedDict,
     PublicIdentity,
@@ -340,29 +354,6 @@ CreateChatCompletionMessagesTypedDict = Union[
 CreateChatCompletionModalities = Literal["text", "audio"]
 
 
-class CreateChatCompletionOrqCacheTypedDict(TypedDict):
-    ttl: NotRequired[float]
-    type: Literal["exact_match"]
-
-
-class CreateChatCompletionOrqCache(BaseModel):
-    """Response cache settings for the request."""
-
-    ttl: Optional[float] = None
-    """How long a cached response is kept, in seconds (at most 259200, i.e. 3 days)."""
-    type: Literal["exact_match"]
-    """The cache strategy. Only `exact_match` is available."""
-
-
-class CreateChatCompletionOrqFallbacksTypedDict(TypedDict):
-    model: str
-
-
-class CreateChatCompletionOrqFallbacks(BaseModel):
-    model: str
-    """Identifier of the fallback model."""
-
-
 class CreateChatCompletionOrqKnowledgeBasesTypedDict(TypedDict):
     knowledge_id: str
     top_k: NotRequired[Nullable[int]]
@@ -373,49 +364,6 @@ class CreateChatCompletionOrqKnowledgeBases(BaseModel):
     """Identifier of the knowledge base."""
     top_k: OptionalNullable[int] = UNSET
     """How many results to retrieve. Send `null` or omit it to use the knowledge base's own setting."""
-
-
-class CreateChatCompletionOrqLoadBalancerTypedDict(TypedDict):
-    type: Literal["weight_based"]
-    model: str
-    weight: NotRequired[float]
-
-
-class CreateChatCompletionOrqLoadBalancer(BaseModel):
-    type: Literal["weight_based"]
-    """The load balancing strategy."""
-    model: str
-    """Identifier of the model."""
-    weight: Optional[float] = None
-    """Share of the traffic sent to this model."""
-
-
-class CreateChatCompletionOrqPromptTypedDict(TypedDict):
-    id: str
-    version: Literal["latest"]
-
-
-class CreateChatCompletionOrqPrompt(BaseModel):
-    """A stored orq.ai prompt to use for the request."""
-
-    id: str
-    """Identifier of the prompt."""
-    version: Literal["latest"]
-    """The prompt version to use. Only `latest` is available."""
-
-
-class CreateChatCompletionOrqRetryTypedDict(TypedDict):
-    count: NotRequired[float]
-    on_codes: NotRequired[List[float]]
-
-
-class CreateChatCompletionOrqRetry(BaseModel):
-    """Retry policy for the provider call."""
-
-    count: Optional[float] = None
-    """How many times to retry (1-5)."""
-    on_codes: Optional[List[float]] = None
-    """HTTP status codes that trigger a retry."""
 
 
 class CreateChatCompletionOrqThreadTypedDict(TypedDict):
@@ -430,17 +378,6 @@ class CreateChatCompletionOrqThread(BaseModel):
     """Unique identifier of the thread."""
     tags: Optional[List[str]] = None
     """Tags to categorize the thread."""
-
-
-class CreateChatCompletionOrqTimeoutTypedDict(TypedDict):
-    call_timeout: float
-
-
-class CreateChatCompletionOrqTimeout(BaseModel):
-    """Per-call timeout. A call that exceeds it is retried or falls back to the next model when those are configured."""
-
-    call_timeout: float
-    """Timeout in milliseconds."""
 
 
 class CreateChatCompletionOrqTypedDict(TypedDict):

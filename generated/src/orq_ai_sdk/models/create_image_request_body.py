@@ -5,6 +5,14 @@ from typing_extensions import NotRequired, TypedDict
 from ..utils.basemodel import BaseModel
 from ..utils.types import Nullable, OptionalNullable, UNSET
 from .public_identity import (
+    CreateChatCompletionOrqCache,
+    CreateChatCompletionOrqCacheTypedDict,
+    CreateChatCompletionOrqFallbacks,
+    CreateChatCompletionOrqFallbacksTypedDict,
+    CreateChatCompletionOrqRetry,
+    CreateChatCompletionOrqRetryTypedDict,
+    CreateChatCompletionOrqTimeout,
+    CreateChatCompletionOrqTimeoutTypedDict,
     PublicContact,
     PublicContactTypedDict,
     PublicIdentity,
@@ -13,29 +21,6 @@ from .public_identity import (
 
 Background = Literal["transparent", "opaque", "auto"]
 """Allows to set transparency for the background of the generated image(s). This parameter is only supported for `openai/gpt-image-1`."""
-
-
-class CreateImageOrqCacheTypedDict(TypedDict):
-    ttl: NotRequired[float]
-    type: Literal["exact_match"]
-
-
-class CreateImageOrqCache(BaseModel):
-    """Response cache settings for the request."""
-
-    ttl: Optional[float] = None
-    """How long a cached response is kept, in seconds (at most 259200, i.e. 3 days)."""
-    type: Literal["exact_match"]
-    """The cache strategy. Only `exact_match` is available."""
-
-
-class CreateImageOrqFallbacksTypedDict(TypedDict):
-    model: str
-
-
-class CreateImageOrqFallbacks(BaseModel):
-    model: str
-    """Identifier of the fallback model."""
 
 
 class CreateImageOrqLoadBalancerModelsTypedDict(TypedDict):
@@ -62,48 +47,23 @@ class CreateImageOrqLoadBalancer(BaseModel):
     """The models to balance between."""
 
 
-class CreateImageOrqRetryTypedDict(TypedDict):
-    count: NotRequired[float]
-    on_codes: NotRequired[List[float]]
-
-
-class CreateImageOrqRetry(BaseModel):
-    """Retry policy for the provider call."""
-
-    count: Optional[float] = None
-    """How many times to retry (1-5)."""
-    on_codes: Optional[List[float]] = None
-    """HTTP status codes that trigger a retry."""
-
-
-class CreateImageOrqTimeoutTypedDict(TypedDict):
-    call_timeout: float
-
-
-class CreateImageOrqTimeout(BaseModel):
-    """Per-call timeout. A call that exceeds it is retried or falls back to the next model when those are configured."""
-
-    call_timeout: float
-    """Timeout in milliseconds."""
-
-
 class CreateImageOrqTypedDict(TypedDict):
     name: NotRequired[str]
-    retry: NotRequired[CreateImageOrqRetryTypedDict]
-    fallbacks: NotRequired[List[CreateImageOrqFallbacksTypedDict]]
+    retry: NotRequired[CreateChatCompletionOrqRetryTypedDict]
+    fallbacks: NotRequired[List[CreateChatCompletionOrqFallbacksTypedDict]]
     identity: NotRequired[PublicIdentityTypedDict]
     contact: NotRequired[PublicContactTypedDict]
-    cache: NotRequired[CreateImageOrqCacheTypedDict]
+    cache: NotRequired[CreateChatCompletionOrqCacheTypedDict]
     load_balancer: NotRequired[CreateImageOrqLoadBalancerTypedDict]
-    timeout: NotRequired[CreateImageOrqTimeoutTypedDict]
+    timeout: NotRequired[CreateChatCompletionOrqTimeoutTypedDict]
 
 
 class CreateImageOrq(BaseModel):
     name: Optional[str] = None
     """The name to display on the trace. When omitted, the default system name is used."""
-    retry: Optional[CreateImageOrqRetry] = None
+    retry: Optional[CreateChatCompletionOrqRetry] = None
     """Retry policy for the provider call."""
-    fallbacks: Optional[List[CreateImageOrqFallbacks]] = None
+    fallbacks: Optional[List[CreateChatCompletionOrqFallbacks]] = None
     """Models to try, in order, when the primary model fails."""
     identity: Optional[PublicIdentity] = None
     """The identity (end user or customer) the request is made for. An unknown identity is created automatically."""
@@ -112,11 +72,11 @@ class CreateImageOrq(BaseModel):
 
     Deprecated: this may be removed in a future version.
     """
-    cache: Optional[CreateImageOrqCache] = None
+    cache: Optional[CreateChatCompletionOrqCache] = None
     """Response cache settings for the request."""
     load_balancer: Optional[CreateImageOrqLoadBalancer] = None
     """Spreads requests over several models according to their weights."""
-    timeout: Optional[CreateImageOrqTimeout] = None
+    timeout: Optional[CreateChatCompletionOrqTimeout] = None
     """Per-call timeout. A call that exceeds it is retried or falls back to the next model when those are configured."""
 
 

@@ -4,6 +4,10 @@ from typing import List, Optional
 from typing_extensions import NotRequired, TypedDict
 from ..utils.basemodel import BaseModel
 from ..utils.types import Nullable, OptionalNullable, UNSET
+from .create_image_response_body_usage_input_tokens_details import (
+    CreateImageResponseBodyUsageInputTokensDetails,
+    CreateImageResponseBodyUsageInputTokensDetailsTypedDict,
+)
 
 
 class CreateImageResponseBodyDataTypedDict(TypedDict):
@@ -19,20 +23,6 @@ class CreateImageResponseBodyData(BaseModel):
     """The base64-encoded image, when `response_format` is `b64_json`."""
     url: Optional[str] = None
     """The URL of the image, when `response_format` is `url`."""
-
-
-class CreateImageResponseBodyUsageInputTokensDetailsTypedDict(TypedDict):
-    image_tokens: NotRequired[float]
-    text_tokens: NotRequired[float]
-
-
-class CreateImageResponseBodyUsageInputTokensDetails(BaseModel):
-    """Breakdown of the input tokens."""
-
-    image_tokens: Optional[float] = None
-    """Image tokens in the input."""
-    text_tokens: Optional[float] = None
-    """Text tokens in the input."""
 
 
 class CreateImageResponseBodyUsageTypedDict(TypedDict):

@@ -5,7 +5,21 @@ from typing_extensions import NotRequired, TypedDict
 from ..utils.basemodel import BaseModel
 from ..utils.files import File, FileTypedDict
 from ..utils.types import Nullable, OptionalNullable, UNSET
+from .create_chat_completion_orq_prompt import (
+    CreateChatCompletionOrqLoadBalancer,
+    CreateChatCompletionOrqLoadBalancerTypedDict,
+    CreateChatCompletionOrqPrompt,
+    CreateChatCompletionOrqPromptTypedDict,
+)
 from .public_identity import (
+    CreateChatCompletionOrqCache,
+    CreateChatCompletionOrqCacheTypedDict,
+    CreateChatCompletionOrqFallbacks,
+    CreateChatCompletionOrqFallbacksTypedDict,
+    CreateChatCompletionOrqRetry,
+    CreateChatCompletionOrqRetryTypedDict,
+    CreateChatCompletionOrqTimeout,
+    CreateChatCompletionOrqTimeoutTypedDict,
     PublicContact,
     PublicContactTypedDict,
     PublicIdentity,
@@ -13,100 +27,23 @@ from .public_identity import (
 )
 
 
-class CreateImageVariationOrqCacheTypedDict(TypedDict):
-    ttl: NotRequired[float]
-    type: Literal["exact_match"]
-
-
-class CreateImageVariationOrqCache(BaseModel):
-    """Response cache settings for the request."""
-
-    ttl: Optional[float] = None
-    """How long a cached response is kept, in seconds (at most 259200, i.e. 3 days)."""
-    type: Literal["exact_match"]
-    """The cache strategy. Only `exact_match` is available."""
-
-
-class CreateImageVariationOrqFallbacksTypedDict(TypedDict):
-    model: str
-
-
-class CreateImageVariationOrqFallbacks(BaseModel):
-    model: str
-    """Identifier of the fallback model."""
-
-
-class CreateImageVariationOrqLoadBalancerTypedDict(TypedDict):
-    type: Literal["weight_based"]
-    model: str
-    weight: NotRequired[float]
-
-
-class CreateImageVariationOrqLoadBalancer(BaseModel):
-    type: Literal["weight_based"]
-    """The load balancing strategy."""
-    model: str
-    """Identifier of the model."""
-    weight: Optional[float] = None
-    """Share of the traffic sent to this model."""
-
-
-class CreateImageVariationOrqPromptTypedDict(TypedDict):
-    id: str
-    version: Literal["latest"]
-
-
-class CreateImageVariationOrqPrompt(BaseModel):
-    """A stored orq.ai prompt to use for the request."""
-
-    id: str
-    """Identifier of the prompt."""
-    version: Literal["latest"]
-    """The prompt version to use. Only `latest` is available."""
-
-
-class CreateImageVariationOrqRetryTypedDict(TypedDict):
-    count: NotRequired[float]
-    on_codes: NotRequired[List[float]]
-
-
-class CreateImageVariationOrqRetry(BaseModel):
-    """Retry policy for the provider call."""
-
-    count: Optional[float] = None
-    """How many times to retry (1-5)."""
-    on_codes: Optional[List[float]] = None
-    """HTTP status codes that trigger a retry."""
-
-
-class CreateImageVariationOrqTimeoutTypedDict(TypedDict):
-    call_timeout: float
-
-
-class CreateImageVariationOrqTimeout(BaseModel):
-    """Per-call timeout. A call that exceeds it is retried or falls back to the next model when those are configured."""
-
-    call_timeout: float
-    """Timeout in milliseconds."""
-
-
 class CreateImageVariationOrqTypedDict(TypedDict):
-    retry: NotRequired[CreateImageVariationOrqRetryTypedDict]
-    fallbacks: NotRequired[List[CreateImageVariationOrqFallbacksTypedDict]]
-    prompt: NotRequired[CreateImageVariationOrqPromptTypedDict]
+    retry: NotRequired[CreateChatCompletionOrqRetryTypedDict]
+    fallbacks: NotRequired[List[CreateChatCompletionOrqFallbacksTypedDict]]
+    prompt: NotRequired[CreateChatCompletionOrqPromptTypedDict]
     identity: NotRequired[PublicIdentityTypedDict]
     contact: NotRequired[PublicContactTypedDict]
-    cache: NotRequired[CreateImageVariationOrqCacheTypedDict]
-    load_balancer: NotRequired[List[CreateImageVariationOrqLoadBalancerTypedDict]]
-    timeout: NotRequired[CreateImageVariationOrqTimeoutTypedDict]
+    cache: NotRequired[CreateChatCompletionOrqCacheTypedDict]
+    load_balancer: NotRequired[List[CreateChatCompletionOrqLoadBalancerTypedDict]]
+    timeout: NotRequired[CreateChatCompletionOrqTimeoutTypedDict]
 
 
 class CreateImageVariationOrq(BaseModel):
-    retry: Optional[CreateImageVariationOrqRetry] = None
+    retry: Optional[CreateChatCompletionOrqRetry] = None
     """Retry policy for the provider call."""
-    fallbacks: Optional[List[CreateImageVariationOrqFallbacks]] = None
+    fallbacks: Optional[List[CreateChatCompletionOrqFallbacks]] = None
     """Models to try, in order, when the primary model fails."""
-    prompt: Optional[CreateImageVariationOrqPrompt] = None
+    prompt: Optional[CreateChatCompletionOrqPrompt] = None
     """A stored orq.ai prompt to use for the request."""
     identity: Optional[PublicIdentity] = None
     """The identity (end user or customer) the request is made for. An unknown identity is created automatically."""
@@ -115,11 +52,11 @@ class CreateImageVariationOrq(BaseModel):
 
     Deprecated: this may be removed in a future version.
     """
-    cache: Optional[CreateImageVariationOrqCache] = None
+    cache: Optional[CreateChatCompletionOrqCache] = None
     """Response cache settings for the request."""
-    load_balancer: Optional[List[CreateImageVariationOrqLoadBalancer]] = None
+    load_balancer: Optional[List[CreateChatCompletionOrqLoadBalancer]] = None
     """Models to spread the requests over, with their weights."""
-    timeout: Optional[CreateImageVariationOrqTimeout] = None
+    timeout: Optional[CreateChatCompletionOrqTimeout] = None
     """Per-call timeout. A call that exceeds it is retried or falls back to the next model when those are configured."""
 
 

@@ -4,6 +4,10 @@ from typing import List, Optional
 from typing_extensions import NotRequired, TypedDict
 from ..utils.basemodel import BaseModel
 from ..utils.types import Nullable, OptionalNullable, UNSET
+from .create_image_response_body_usage_input_tokens_details import (
+    CreateImageResponseBodyUsageInputTokensDetails,
+    CreateImageResponseBodyUsageInputTokensDetailsTypedDict,
+)
 
 
 class CreateImageVariationResponseBodyDataTypedDict(TypedDict):
@@ -21,25 +25,9 @@ class CreateImageVariationResponseBodyData(BaseModel):
     """The URL of the image, when `response_format` is `url`. URLs expire after 60 minutes."""
 
 
-class CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict(TypedDict):
-    image_tokens: NotRequired[float]
-    text_tokens: NotRequired[float]
-
-
-class CreateImageVariationResponseBodyUsageInputTokensDetails(BaseModel):
-    """Breakdown of the input tokens."""
-
-    image_tokens: Optional[float] = None
-    """Image tokens in the input."""
-    text_tokens: Optional[float] = None
-    """Text tokens in the input."""
-
-
 class CreateImageVariationResponseBodyUsageTypedDict(TypedDict):
     input_tokens: NotRequired[float]
-    input_tokens_details: NotRequired[
-        CreateImageVariationResponseBodyUsageInputTokensDetailsTypedDict
-    ]
+    input_tokens_details: NotRequired[CreateImageResponseBodyUsageInputTokensDetailsTypedDict]
     output_tokens: NotRequired[float]
     total_tokens: NotRequired[float]
 
@@ -49,7 +37,7 @@ class CreateImageVariationResponseBodyUsage(BaseModel):
 
     input_tokens: Optional[float] = None
     """Tokens (text and images) in the input."""
-    input_tokens_details: Optional[CreateImageVariationResponseBodyUsageInputTokensDetails] = None
+    input_tokens_details: Optional[CreateImageResponseBodyUsageInputTokensDetails] = None
     """Breakdown of the input tokens."""
     output_tokens: Optional[float] = None
     """Tokens in the generated images."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
 
@@ -20,7 +19,10 @@ from .cache import DiskCache, content_key
 from .fit import LINE_LENGTH, fits
 
 _BLACK_VERSION = version("black")
-_PARALLEL_THRESHOLD = 1_000  # lines for black: below this a process pool costs more than it saves
+# Lines of the files with an over-long line. Most only need parsing (5 ms per 1,000 lines) to
+# find that the long lines are docstrings; below this, forking a pool whose workers each import
+# black costs more than it saves.
+_PARALLEL_THRESHOLD = 10_000
 
 
 class FormatError(Exception):
@@ -45,9 +47,9 @@ def format_canonical(path: str, source: str) -> str:
     whose own header fits are entered, so black sees the smallest statement that needs it.
     Docstrings are never wrapped by black, so their lines do not count.
     """
-    lines = source.splitlines(keepends=True)
-    if all(fits(line.rstrip("\n")) for line in lines):
+    if in_layout(source):
         return source  # nothing for black to do (the tests check that emitted code parses)
+    lines = source.splitlines(keepends=True)
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -63,6 +65,11 @@ def format_canonical(path: str, source: str) -> str:
     return "".join(parts)
 
 
+def in_layout(source: str) -> bool:
+    """Every line of `source` fits: emitted in black's layout, it is black's output."""
+    return all(fits(line.rstrip("\n")) for line in source.splitlines(keepends=True))
+
+
 # One item of a bracket already split one item per line: a name, `name as name`, a plain
 # string or a `"key": "value"` entry. black has nothing to split there and leaves it as it is.
 _UNSPLITTABLE = re.compile(r'\s*(?:[\w.]+(?: as \w+)?|"[^"\\]*"(?:: "[^"\\]*")?),?\n?$')
@@ -76,8 +83,8 @@ def _over_long_code_lines(lines: List[str], tree: ast.Module) -> Set[int]:
         for node in bodies.pop():
             if _is_docstring(node):
                 over_long.difference_update(range(node.lineno - 1, node.end_lineno or node.lineno))
-            elif isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                bodies.append(node.body)
+            elif isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.If)):
+                bodies.append(node.body)  # an `if` too: classes under `if TYPE_CHECKING:` have docstrings
     return over_long
 
 
@@ -170,8 +177,8 @@ def format_files(files: Dict[str, str], workers: Optional[int] = None) -> Dict[s
     result = dict(files)
     pending: List[Tuple[str, str, str]] = []
     for path, source in files.items():
-        if not path.endswith(".py"):
-            continue
+        if not path.endswith(".py") or in_layout(source):
+            continue  # as it is, with no cache entry to look up or write
         key = content_key(salt, source)
         hit = cache.get(key)
         if hit is None:
@@ -192,6 +199,8 @@ def _run(items: List[Tuple[str, str]], workers: Optional[int]) -> List[str]:
     cores = workers or os.cpu_count() or 1
     if sum(source.count("\n") for _, source in items) < _PARALLEL_THRESHOLD or cores < 2:
         return [_format_pair(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # 20 ms to import: only for a pool
+
     # largest first, in small chunks, so that no worker is left with a big file at the end
     order = sorted(range(len(items)), key=lambda i: -len(items[i][1]))
     with ProcessPoolExecutor(max_workers=cores) as pool:

@@ -56,6 +56,15 @@ def test_over_long_parameters_are_split_where_they_stand() -> None:
     assert all(len(line) <= LINE_LENGTH for line in formatted.splitlines())
 
 
+def test_docstrings_of_classes_under_an_if_go_nowhere_near_black(monkeypatch: pytest.MonkeyPatch) -> None:
+    docstring = '"""' + " ".join(["Keyword arguments of a method with a long name, other than `stream`."] * 2) + '"""'
+    source = "if TYPE_CHECKING:\n\n    class Params(TypedDict, total=False):\n        " + docstring + "\n\n        a: int\n"
+    assert format_source("m.py", source) == source
+    monkeypatch.setattr("generator.format.format_source", lambda *args: pytest.fail("black was asked"))
+    monkeypatch.setattr("generator.format._FORMATTED", {})
+    assert format_canonical("m.py", source) == source
+
+
 def test_the_models_package_needs_no_black(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every generation writes it: a statement too long there would import black on every run."""
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))

@@ -25,6 +25,11 @@ def width(line: str) -> int:
 
 
 def fits(line: str) -> bool:
+    if not line.isascii():  # bounds first: black's width table is asked only between them
+        if len(line) * 2 <= LINE_LENGTH:  # no character takes more than two columns
+            return True
+        if sum(" " <= ch <= "~" for ch in line) > LINE_LENGTH:  # printable ASCII takes one column each
+            return False
     return width(line) <= LINE_LENGTH
 
 

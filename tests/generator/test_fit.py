@@ -30,3 +30,13 @@ def test_assignment_of_a_name_is_laid_out_as_black_does() -> None:
     for target, name in [("A" * 40, "B" * 40), ("A" * 50, "B" * 55), ("A" * 120, "B" * 10), ("A" * 60, "B" * 100)]:
         line = fit.assignment(target, name) + "\n"
         assert black.format_str(line, mode=black.Mode(line_length=fit.LINE_LENGTH)) == line
+
+
+def test_fits_measures_non_ascii_lines_as_black_does() -> None:
+    from black.strings import str_width
+
+    pieces = ["a", "日", "é", "\u0301", "\t", "≥", "😀", " "]
+    lines = [piece * count for piece in pieces for count in (1, 49, 50, 51, 99, 100, 101, 150)]
+    lines += [f'    """{"Must be ≥1024 " * n}"""' for n in (3, 6, 7, 8, 12)]
+    lines += ["日" * n + "a" * (100 - 2 * n + extra) for n in (1, 20, 49) for extra in (-1, 0, 1)]
+    assert [fit.fits(line) for line in lines] == [str_width(line) <= fit.LINE_LENGTH for line in lines]

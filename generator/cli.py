@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-from . import __version__
-from .diagnostics import Diagnostic, GeneratorError
-from .format import FormatError
+from . import __version__, validate_worker
+from .diagnostics import Diagnostic, FormatError, GeneratorError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        with validate_worker.prestarted():  # importing the validator overlaps everything until the spec is loaded
+            return _run(args)
     except GeneratorError as exc:
         _report(exc.diagnostics)
         print(f"sdkgen: {args.command} found {len(exc.diagnostics)} error(s); {_outcome(args.command)}", file=sys.stderr)

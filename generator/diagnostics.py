@@ -50,3 +50,7 @@ class GeneratorError(Exception):
 
 def error(message: str, path: Sequence[PathPart] = (), file: str = "") -> GeneratorError:
     return GeneratorError([Diagnostic("error", message, tuple(path), file)])
+
+
+class FormatError(Exception):
+    """Emitted code that does not parse: a generator bug, reported with the file."""

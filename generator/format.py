@@ -16,6 +16,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
 
 from . import __version__
 from .cache import DiskCache, content_key
+from .diagnostics import FormatError
 from .fit import LINE_LENGTH, fits
 
 _BLACK_VERSION = version("black")
@@ -23,10 +24,6 @@ _BLACK_VERSION = version("black")
 # find that the long lines are docstrings; below this, forking a pool whose workers each import
 # black costs more than it saves.
 _PARALLEL_THRESHOLD = 10_000
-
-
-class FormatError(Exception):
-    """Emitted code that does not parse: a generator bug, reported with the file."""
 
 
 def format_source(path: str, source: str, line_length: int = LINE_LENGTH) -> str:

@@ -9,13 +9,12 @@ the checks a changed document shares with earlier ones are skipped (validate_mem
 from __future__ import annotations
 
 import json
-import multiprocessing
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import version
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
-from . import __version__, validate_memo
+from . import __version__, validate_memo, validate_worker
 from .cache import DiskCache, content_key, source_key
 from .diagnostics import Diagnostic, GeneratorError, PathPart
 from .load import Document, recursion_room
@@ -241,11 +240,12 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
     key = content_key(document.text, version, _RULES)
     hit = cache.get(key)
     if hit is not None:
+        validate_worker.dismiss_waiting()  # the answer is known: no worker needed
         found: _Found = [(list(p), m, r, line) for p, m, r, line in json.loads(hit)]
         return lambda: _diagnostics(document, found, lenient)
     worker = _in_worker(document, version)
     if worker is None:  # validated here and now, before anything else looks at the document
-        located = _located_errors(document, version)
+        located = located_errors(document, version)
         cache.put(key, json.dumps(located))
         return lambda: _diagnostics(document, located, lenient)
 
@@ -278,44 +278,19 @@ def _diagnostics(document: Document, found: _Found, lenient: bool) -> List[Diagn
     return diagnostics
 
 
-def _located_errors(document: Document, version: str) -> _Found:
+def located_errors(document: Document, version: str) -> _Found:
     with recursion_room(), PASSED.loaded(), _direct_steps():
         return [(path, message, reason, document.line_of(path)) for path, message, reason in _iter_errors(document.data, version)]
 
 
 def _in_worker(document: Document, version: str) -> Optional[Callable[[], _Found]]:
-    """Validate in a forked process, which inherits the document instead of copying it;
-    None where processes cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_validate_forked, args=(send, document, version), daemon=True)
-    process.start()
-    send.close()
-
-    def result() -> _Found:
-        try:
-            outcome, value = receive.recv()
-        except EOFError:
-            outcome, value = "failed", f"exit code {process.exitcode}"
-        finally:
-            receive.close()
-            process.join()
-        if outcome != "ok":
-            raise RuntimeError(f"the validation worker failed: {value}")
-        return value  # type: ignore[no-any-return]
-
-    return result
+    """Validate in a worker process (validate_worker.py); None where processes cannot be forked."""
+    return validate_worker.validation(document, version)
 
 
-def _validate_forked(send: Any, document: Document, version: str) -> None:
-    try:
-        send.send(("ok", _located_errors(document, version)))
-    except BaseException as exc:  # reported by the parent
-        send.send(("failed", f"{type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
+def import_validator() -> None:
+    """Import what validating uses (0.2 s): a worker does it while the document loads."""
+    import openapi_spec_validator  # noqa: F401
 
 
 def _iter_errors(data: Dict[str, Any], version: str) -> Iterator[Tuple[List[PathPart], str, Optional[str]]]:

@@ -125,7 +125,7 @@ def _break(where: str) -> Callable[[Dict[str, Any]], None]:
 def _located(tmp_path: Path, data: Dict[str, Any], name: str) -> Any:
     spec = tmp_path / f"{name}.json"
     spec.write_text(json.dumps(data, indent=1))
-    return validate._located_errors(load_document(spec), data["openapi"])
+    return validate.located_errors(load_document(spec), data["openapi"])
 
 
 def _unique(messages: Iterable[str]) -> List[str]:

@@ -1,0 +1,171 @@
+"""The validation worker: a forked process that validates one document beside the main process.
+
+Importing openapi-spec-validator takes 0.2 s and validating a large document seconds; the
+main process builds, renders and formats meanwhile and waits only before it writes. A
+command forks its worker as it starts (`prestarted`), so that the import also overlaps the
+main process's own imports and the loading of the spec, and sends it the document once
+loaded. A validation that finds no worker waiting forks one there and then, which inherits
+the document instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Tuple
+
+from .heap import collection_paused
+
+if TYPE_CHECKING:
+    from .load import Document
+    from .validate import _Found
+
+Job = Tuple["Document", str]  # the document and its OpenAPI version
+
+
+class Worker:
+    """A forked worker, seen from the main process."""
+
+    def __init__(self, pid: int, jobs: int, results: int) -> None:
+        self.pid = pid
+        self._jobs = jobs  # write end of the pipe the worker takes its job from; -1 once used
+        self._results = results  # read end of the pipe it answers on
+        self._sender: Optional[threading.Thread] = None
+
+    @classmethod
+    def fork(cls, job: Optional[Job] = None) -> Optional["Worker"]:
+        """A worker that imports the validator, then validates `job`, or the job it will be sent;
+        None where processes cannot be forked."""
+        if not hasattr(os, "fork"):
+            return None
+        job_read, job_write = os.pipe()
+        result_read, result_write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: validated in this process instead
+            for end in (job_read, job_write, result_read, result_write):
+                os.close(end)
+            return None
+        if pid == 0:
+            os.close(job_write)
+            os.close(result_read)
+            _serve(job_read, result_write, job)  # never returns
+        os.close(job_read)
+        os.close(result_write)
+        worker = cls(pid, job_write, result_read)
+        if job is not None:
+            worker._close_jobs()
+        return worker
+
+    def send(self, job: Job) -> None:
+        """Send `job` without waiting for the worker to take it (it may still be importing)."""
+        from .load import Document  # loaded by now: the job holds a document
+
+        document, version = job
+        data = pickle.dumps((Document(document.path, document.text, document.data), version), pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=self._write_job, args=(data,), daemon=True)
+        self._sender.start()
+
+    def result(self) -> "_Found":
+        """Wait for the worker's answer; RuntimeError when it failed or died."""
+        try:
+            with os.fdopen(self._results, "rb") as results:
+                outcome, value = pickle.load(results)
+        except (EOFError, pickle.UnpicklingError):
+            outcome, value = "failed", None
+        finally:
+            if self._sender is not None:
+                self._sender.join()
+            code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        if outcome != "ok":
+            raise RuntimeError(f"the validation worker failed: {value or f'exit code {code}'}")
+        return value  # type: ignore[no-any-return]
+
+    def dismiss(self) -> None:
+        """End a worker that was sent no job (it has written nothing)."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self._close_jobs()
+        os.close(self._results)
+
+    def _write_job(self, data: bytes) -> None:
+        try:
+            _write_all(self._jobs, data)
+        except OSError:
+            pass  # the worker is gone: `result` reports how it ended
+        finally:
+            self._close_jobs()
+
+    def _close_jobs(self) -> None:
+        if self._jobs >= 0:
+            os.close(self._jobs)
+            self._jobs = -1
+
+
+_waiting: List[Worker] = []  # the prestarted worker, until a validation takes it
+
+
+@contextmanager
+def prestarted() -> Iterator[None]:
+    """Within the block, the first validation that needs a worker takes one forked on entry."""
+    worker = Worker.fork()
+    if worker is not None:
+        _waiting.append(worker)
+    try:
+        yield
+    finally:
+        dismiss_waiting()
+
+
+def dismiss_waiting() -> None:
+    """End the prestarted worker, if no validation took it: the answer was known already."""
+    while _waiting:
+        _waiting.pop().dismiss()
+
+
+def validation(document: "Document", version: str) -> Optional[Callable[[], "_Found"]]:
+    """Validate `document` in a worker; the function returned waits for what it found.
+    None where processes cannot be forked."""
+    if _waiting:
+        worker = _waiting.pop()
+        worker.send((document, version))
+        return worker.result
+    forked = Worker.fork((document, version))
+    return None if forked is None else forked.result
+
+
+def _serve(jobs: int, results: int, job: Optional[Job]) -> None:
+    """The worker's life: it sends back its outcome and exits, without returning to the caller's code."""
+    try:
+        _write_all(results, pickle.dumps(_outcome(jobs, job), pickle.HIGHEST_PROTOCOL))
+    finally:
+        os._exit(0)
+
+
+def _outcome(jobs: int, job: Optional[Job]) -> Tuple[str, object]:
+    try:
+        from . import validate  # imported here, first thing in the worker
+
+        validate.import_validator()
+        document, version = job or _received(jobs)
+        return "ok", validate.located_errors(document, version)
+    except BaseException as exc:  # noqa: BLE001 - reported by the main process
+        return "failed", f"{type(exc).__name__}: {exc}"
+
+
+def _received(jobs: int) -> Job:
+    """The job sent, set aside from garbage collection: it lives as long as the worker."""
+    with os.fdopen(jobs, "rb") as pipe, collection_paused():
+        job: Job = pickle.load(pipe)
+    gc.freeze()
+    return job
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -33,6 +33,12 @@ def operations_in(spec: Path) -> Tuple[int, int]:
     return sum(1 for op in operations if op.get("x-speakeasy-ignore") is not True), len(operations)
 
 
+def _sdkgen_environment(cache: Path) -> Dict[str, str]:
+    """sdkgen's environment: its own cache, and the generator of this checkout, whichever
+    checkout the venv's editable install points at."""
+    return environment(SDKGEN_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+
+
 class GeneratorBench:
     def __init__(self, venvs: Venvs, work: Path, runs: int) -> None:
         self.venvs = venvs
@@ -51,7 +57,7 @@ class GeneratorBench:
     def sdkgen_cold(self, case: Case) -> Measure:
         def once(_: int) -> Any:
             cache, out = self._fresh("cache"), self._fresh("out")
-            return run_once(self._sdkgen(case.spec, out, cache, case.config), env=environment(SDKGEN_CACHE_DIR=str(cache)), cwd=ROOT)
+            return run_once(self._sdkgen(case.spec, out, cache, case.config), env=_sdkgen_environment(cache), cwd=ROOT)
 
         return repeat(self.runs, once)
 
@@ -61,7 +67,7 @@ class GeneratorBench:
         spec = self._fresh("spec").with_suffix(case.spec.suffix)
         original = case.spec.read_text(encoding="utf-8")
         spec.write_text(original, encoding="utf-8")
-        env = environment(SDKGEN_CACHE_DIR=str(cache))
+        env = _sdkgen_environment(cache)
         command = self._sdkgen(spec, out, cache, case.config)
         run_once(command, env=env, cwd=ROOT)
 

@@ -112,6 +112,8 @@ _waiting: List[Worker] = []  # the prestarted worker, until a validation takes i
 @contextmanager
 def prestarted() -> Iterator[None]:
     """Within the block, the first validation that needs a worker takes one forked on entry."""
+    from . import validate  # noqa: F401 - both processes need it (50 ms): imported once, before the fork
+
     worker = Worker.fork()
     if worker is not None:
         _waiting.append(worker)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
@@ -42,7 +42,7 @@ def build(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tup
 
 def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Tuple[ir.Api, List[Diagnostic], Callable[[], List[Diagnostic]]]:
     """The IR and its warnings, and the wait for the validation, which may still be running:
-    call it before anything is written. The document and the IR are set aside from garbage
+    call it before the output changes. The document and the IR are set aside from garbage
     collection once built (see heap.py)."""
     with collection_paused():
         document = load_document(spec)
@@ -76,13 +76,25 @@ def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = Fals
 
 
 def _generate_files(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Result:
+    result, validated = _rendered(spec, config_path, lenient, long_lived)
+    return _with_validation(result, validated)
+
+
+def _rendered(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Tuple[Result, Callable[[], List[Diagnostic]]]:
+    """The files with the warnings of building them, and the wait for the validation, which
+    may still be running (see _build)."""
     api, found, validated = _build(spec, config_path, lenient, long_lived)
     with _validation_first(validated):
         env = environment()
         surface = surface_of(api)
         files = {**render_sdk(api, env), **render_docs(api, env), SURFACE: surface_text(surface)}
         formatted = format_files(files)
-    return Result(api, formatted, tuple(validated() + found), surface)
+    return Result(api, formatted, tuple(found), surface), validated
+
+
+def _with_validation(result: Result, validated: Callable[[], List[Diagnostic]]) -> Result:
+    """`result` once the validation passed, its warnings first."""
+    return replace(result, diagnostics=tuple(validated()) + result.diagnostics)
 
 
 def with_history(result: Result, out: Path) -> Result:
@@ -92,10 +104,13 @@ def with_history(result: Result, out: Path) -> Result:
 
 
 def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
+    """Write the files into `out`: staged while the validation may still run, swapped in once it passed."""
     with LongLived() as long_lived:
-        result = with_history(_generate_files(spec, config_path, lenient, long_lived), out)
-        write_tree(out, result.files)
-        return result
+        rendered, validated = _rendered(spec, config_path, lenient, long_lived)
+        with _validation_first(validated):
+            result = with_history(rendered, out)
+            write_tree(out, result.files, ready=validated)
+        return _with_validation(result, validated)
 
 
 def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[Result, List[str]]:

@@ -231,7 +231,7 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
     On a cache miss the validation runs in a forked worker process (importing the validator
     alone takes 0.2 s, validating a large document seconds) while the caller goes on with
     the document: building and rendering never wait for it, and the caller must call the
-    function before writing anything.
+    function before the output changes.
     """
     version = str(document.data.get("openapi", ""))
     if not version.startswith("3."):

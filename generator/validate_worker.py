@@ -35,6 +35,7 @@ class Worker:
         self._jobs = jobs  # write end of the pipe the worker takes its job from; -1 once used
         self._results = results  # read end of the pipe it answers on
         self._sender: Optional[threading.Thread] = None
+        self._answer: Optional[Tuple[str, object]] = None
 
     @classmethod
     def fork(cls, job: Optional[Job] = None) -> Optional["Worker"]:
@@ -71,19 +72,26 @@ class Worker:
         self._sender.start()
 
     def result(self) -> "_Found":
-        """Wait for the worker's answer; RuntimeError when it failed or died."""
+        """Wait for the worker's answer (once; later calls repeat it); RuntimeError when it failed or died."""
+        if self._answer is None:
+            self._answer = self._wait()
+        outcome, value = self._answer
+        if outcome != "ok":
+            raise RuntimeError(f"the validation worker failed: {value}")
+        return value  # type: ignore[return-value]
+
+    def _wait(self) -> Tuple[str, object]:
+        answer: Optional[Tuple[str, object]] = None
         try:
             with os.fdopen(self._results, "rb") as results:
-                outcome, value = pickle.load(results)
+                answer = pickle.load(results)
         except (EOFError, pickle.UnpicklingError):
-            outcome, value = "failed", None
+            pass  # it died without answering
         finally:
             if self._sender is not None:
                 self._sender.join()
             code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-        if outcome != "ok":
-            raise RuntimeError(f"the validation worker failed: {value or f'exit code {code}'}")
-        return value  # type: ignore[no-any-return]
+        return answer or ("failed", f"exit code {code}")
 
     def dismiss(self) -> None:
         """End a worker that was sent no job (it has written nothing)."""

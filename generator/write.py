@@ -65,10 +65,19 @@ def changed_files(out: Path, files: Dict[str, str]) -> List[str]:
     return changes
 
 
-def write_tree(out: Path, files: Dict[str, str]) -> None:
-    """Replace the generated files under `out` with `files`; leaves `out` intact on failure."""
+def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = lambda: None) -> None:
+    """Replace the generated files under `out` with `files`; leaves `out` intact on failure.
+
+    `ready` is the caller's last check, called once before `out` changes: an exception
+    from it changes nothing. The files are staged meanwhile (the spec's validation may
+    still be running), unless `out`'s parent does not exist: it is made only for a run
+    that passed.
+    """
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    staged_first = out.parent.is_dir()
+    if not staged_first:
+        ready()
+        out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     previous = read_manifest(out)
     staging = Path(tempfile.mkdtemp(prefix=_prefix(out, "new"), dir=out.parent))
@@ -82,6 +91,8 @@ def write_tree(out: Path, files: Dict[str, str]) -> None:
             if previous.get(path) != digests[path] or not stage.link_same(path, data):
                 stage.write(path, text)
         stage.write(MANIFEST, _manifest(digests))
+        if staged_first:
+            ready()
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -227,3 +227,32 @@ def test_removing_the_old_tree_removes_links_but_not_what_they_point_to(tmp_path
 
     assert not old.exists()
     assert (outside / "kept" / "file.txt").read_text() == "kept\n"
+
+
+def test_files_are_staged_while_the_validation_runs_and_dropped_when_it_fails(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator import pipeline
+    from generator.diagnostics import Diagnostic, GeneratorError
+
+    before = snapshot(out)
+    staged_when_validated: List[List[str]] = []
+
+    def failing_validation(document: Any, lenient: bool = False) -> Any:
+        def validated() -> List[Diagnostic]:
+            staged_when_validated.append([p.name for p in out.parent.iterdir() if p.name.startswith(".out.new-")])
+            raise GeneratorError([Diagnostic("error", "injected spec error", ("info",), str(document.path), 1)])
+
+        return validated
+
+    monkeypatch.setattr(pipeline, "start_validation", failing_validation)
+    assert _generate(out, NEW) == 1
+    assert "injected spec error" in capsys.readouterr().err
+    assert len(staged_when_validated[0]) == 1  # the first wait for it came with every file staged
+    assert snapshot(out) == before
+    assert _beside(out) == ["out"]
+
+
+def test_an_invalid_spec_creates_no_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "new" / "out"
+    assert cli.main(["generate", str(ROOT / "tests" / "specs" / "invalid.yaml"), "-o", str(out)]) == 1
+    assert "error(s); nothing was written" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

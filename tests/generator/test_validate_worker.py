@@ -70,6 +70,7 @@ def test_a_worker_that_dies_fails_the_validation(tmp_path: Path, monkeypatch: py
         pid = validate_worker._waiting[0].pid
         os.kill(pid, signal.SIGKILL)
         finish = validate.start_validation(document)
-        with pytest.raises(RuntimeError, match="the validation worker failed: exit code -9"):
-            finish()
+        for _ in range(2):  # a caller that waits again hears the same
+            with pytest.raises(RuntimeError, match="the validation worker failed: exit code -9"):
+                finish()
     assert _gone(pid)

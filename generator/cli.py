@@ -9,6 +9,7 @@ from typing import List, Optional, Sequence
 
 from . import __version__, validate_worker
 from .diagnostics import Diagnostic, FormatError, GeneratorError
+from .heap import uncollected_at_exit
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
+    uncollected_at_exit()
     try:
         with validate_worker.prestarted():  # importing the validator overlaps everything until the spec is loaded
             return _run(args)

@@ -10,6 +10,7 @@ worker, skip it.
 
 from __future__ import annotations
 
+import atexit
 import gc
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -44,3 +45,11 @@ class LongLived:
     def set_aside(self) -> None:
         if self._owner:
             gc.freeze()
+
+
+def uncollected_at_exit() -> None:
+    """Freeze whatever is alive when the interpreter exits: the collections of its shutdown
+    then skip it (the modules and data of a run: 15 ms of a 0.5 s run). The process's
+    memory goes back whole; nothing in it needs a collection to be released."""
+    atexit.unregister(gc.freeze)  # once, however often a process runs a command
+    atexit.register(gc.freeze)

@@ -52,16 +52,21 @@ def _locating(base: Type[Any]) -> Type[Any]:
                 yield err
 
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
-            """The stock check, skipped for a schema whose very text passed it before."""
+            """The check, skipped for a schema whose very text passed it before."""
             dialect = getattr(self, "_get_schema_dialect_id", None)
             key = PASSED.schema_key(schema_value, dialect(schema, schema_value) if dialect else type(self).__name__)
             if key in PASSED.keys:
                 return None
-            error = super()._validate_schema_meta(schema, schema_value)
+            meta = _shared_meta_validator(self, schema, schema_value)
+            if meta is None:  # a checker of another kind: the stock check
+                error = super()._validate_schema_meta(schema, schema_value)
+            elif next(meta.iter_errors(schema_value), None) is None:
+                error = None
+            else:
+                error = _first_in_document_order(meta, schema_value)
             if error is None:
                 PASSED.add(key)
-                return None
-            return _first_in_document_order(self._get_schema_checker(schema, schema_value), schema_value) or error
+            return error
 
         def _collect_properties(self, schema: Any) -> Set[str]:
             """Property names reachable through allOf/anyOf/oneOf/items/not, each schema once.
@@ -88,7 +93,37 @@ def _locating(base: Type[Any]) -> Type[Any]:
     return Locating
 
 
-def _first_in_document_order(checker: Callable[..., None], schema_value: Any) -> Optional[Any]:
+def _shared_meta_validator(keyword: Any, schema: Any, schema_value: Any) -> Optional[Any]:
+    """The meta-schema validator the keyword's check would build for `schema_value`, built
+    once and shared by every check; None when its check is not openapi-schema-validator's
+    `check_openapi_schema` (another version or backend) or fails to start (unknown dialect).
+
+    That check builds a validator, with its own reference registry, on every call; one
+    validator checks every schema the same way, and lets `_remembered_lookups` answer a
+    reference once for all of them.
+    """
+    from openapi_schema_validator import validators
+
+    try:
+        checker = keyword._get_schema_checker(schema, schema_value)
+    except ValueError:
+        return None
+    cls: Any = getattr(getattr(checker, "func", checker), "__self__", None)
+    if getattr(getattr(cls, "check_schema", None), "__func__", None) is not validators.check_openapi_schema:
+        return None
+    return _meta_validator(cls, getattr(checker, "keywords", {}).get("format_checker", cls.FORMAT_CHECKER))
+
+
+@lru_cache(maxsize=None)
+def _meta_validator(cls: Any, format_checker: Any) -> Any:
+    """What `check_openapi_schema` builds to check a schema of `cls`."""
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+    from openapi_schema_validator._specifications import REGISTRY  # the OpenAPI dialects' meta-schemas
+
+    return validator_for(cls.META_SCHEMA, default=cls)(cls.META_SCHEMA, format_checker=format_checker, registry=REGISTRY)
+
+
+def _first_in_document_order(meta: Any, schema_value: Any) -> Any:
     """The meta-schema error the check would raise, chosen by place rather than by chance.
 
     The check raises the first error jsonschema finds, and jsonschema visits a schema's
@@ -96,20 +131,10 @@ def _first_in_document_order(checker: Callable[..., None], schema_value: Any) ->
     reported depended on the process's hash seed. This is the error placed first in the
     schema's own key order.
     """
-    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-    try:
-        from openapi_schema_validator._specifications import REGISTRY  # the OpenAPI dialects' meta-schemas
-
-        cls: Any = getattr(getattr(checker, "func", checker), "__self__")  # `check_schema` of a validator class, maybe in a partial
-        meta = validator_for(cls.META_SCHEMA, default=cls)
-        format_checker = getattr(checker, "keywords", {}).get("format_checker", meta.FORMAT_CHECKER)
-        found = meta(cls.META_SCHEMA, format_checker=format_checker, registry=REGISTRY).iter_errors(schema_value)
-        first = min(found, key=lambda err: _document_order(schema_value, err.absolute_path), default=None)
-    except Exception:  # noqa: BLE001 - a validator that no longer works this way: keep its own choice
-        return None
-    return None if first is None else OpenAPIValidationError.create_from(first)
+    first = min(meta.iter_errors(schema_value), key=lambda err: _document_order(schema_value, err.absolute_path))
+    return OpenAPIValidationError.create_from(first)
 
 
 def _document_order(value: Any, path: Iterable[PathPart]) -> List[int]:
@@ -189,6 +214,37 @@ def _direct_steps() -> Iterator[None]:
             del SchemaNode._get_subnode
         else:
             setattr(SchemaNode, "_get_subnode", own)
+
+
+@contextmanager
+def _remembered_lookups() -> Iterator[None]:
+    """Each reference is resolved once per place it is resolved from.
+
+    jsonschema resolves the meta-schema's `$ref`s and `$dynamicRef`s again at every node of
+    every schema it checks: 40% of a meta-schema check. What a lookup finds depends only on
+    the resolver's base URI, registry and dynamic scope, all immutable, and the reference;
+    the memo keys on them and keeps each registry alive, so that its id stays its own.
+    """
+    try:
+        from referencing._core import Resolver
+    except ImportError:  # another referencing: every lookup made anew
+        yield
+        return
+    stock_lookup = Resolver.lookup
+    found: Dict[Tuple[int, str, Any, str], Tuple[Any, Any]] = {}
+
+    def lookup(resolver: Any, ref: str) -> Any:
+        key = (id(resolver._registry), resolver._base_uri, resolver._previous, ref)
+        hit = found.get(key)
+        if hit is None:
+            hit = found[key] = (stock_lookup(resolver, ref), resolver._registry)
+        return hit[0]
+
+    setattr(Resolver, "lookup", lookup)
+    try:
+        yield
+    finally:
+        setattr(Resolver, "lookup", stock_lookup)
 
 
 _DOCUMENT_KEYS = frozenset({"openapi", "info", "servers", "paths", "webhooks", "components", "security", "tags", "externalDocs", "jsonSchemaDialect"})
@@ -279,7 +335,7 @@ def _diagnostics(document: Document, found: _Found, lenient: bool) -> List[Diagn
 
 
 def located_errors(document: Document, version: str) -> _Found:
-    with recursion_room(), PASSED.loaded(), _direct_steps():
+    with recursion_room(), PASSED.loaded(), _direct_steps(), _remembered_lookups():
         return [(path, message, reason, document.line_of(path)) for path, message, reason in _iter_errors(document.data, version)]
 
 

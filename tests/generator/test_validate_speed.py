@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List
 
 import pytest
-from openapi_spec_validator.validation import keywords
 
 from generator import validate, validate_memo
 from generator.diagnostics import GeneratorError
@@ -38,13 +37,13 @@ def _validate(tmp_path: Path, text: str) -> Any:
 def test_schemas_that_passed_are_skipped_next_time_and_failures_are_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
     checked = []
-    stock = keywords.SchemaValidator._validate_schema_meta
+    shared = validate._shared_meta_validator
 
-    def counting(self: Any, schema: Any, value: Any) -> Any:
+    def counting(keyword: Any, schema: Any, value: Any) -> Any:
         checked.append(json.dumps(value, sort_keys=True))
-        return stock(self, schema, value)
+        return shared(keyword, schema, value)
 
-    monkeypatch.setattr(keywords.SchemaValidator, "_validate_schema_meta", counting)
+    monkeypatch.setattr(validate, "_shared_meta_validator", counting)
     monkeypatch.setattr(validate, "_in_worker", lambda *a: None)  # counted here, not in a worker process
     assert _validate(tmp_path, _spec("first")) == []
     first = len(checked)
@@ -159,6 +158,8 @@ def test_remembered_pieces_change_no_diagnostic(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
     monkeypatch.setattr(validate, "remembering_pieces", lambda validator, data: validator)
     monkeypatch.setattr(validate, "_direct_steps", contextlib.nullcontext)
+    monkeypatch.setattr(validate, "_remembered_lookups", contextlib.nullcontext)
+    monkeypatch.setattr(validate, "_shared_meta_validator", lambda *a: None)  # the stock check
     assert _located(tmp_path, broken, "no shortcut") == cold
 
 
@@ -193,3 +194,118 @@ def test_direct_steps_are_undone() -> None:
     with validate._direct_steps():
         assert SchemaNode.__dict__.get("_get_subnode") is not stock
     assert SchemaNode.__dict__.get("_get_subnode") is stock
+
+
+# --- the meta-schema check: one shared validator, each reference resolved once ---
+
+_RICH_SCHEMA: Dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z]+$", "format": "uuid"},
+        "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}, "minItems": 1},
+        "owner": {"allOf": [{"$ref": "#/components/schemas/Other"}], "description": "who"},
+        "choice": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "object", "additionalProperties": {"type": "number"}}]},
+        "nested": {"type": "object", "properties": {"deeper": {"type": "object", "properties": {"leaf": {"type": "boolean"}}}}},
+    },
+    "additionalProperties": False,
+}
+
+# Breaks of `_RICH_SCHEMA` at different depths and keywords; each makes it invalid
+# under both dialects. Some break two places, so that the error chosen matters.
+_META_BREAKS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
+    "type": lambda s: s.update({"type": "objekt"}),
+    "required": lambda s: s.update({"required": "id"}),
+    "property type": lambda s: s["properties"]["id"].update({"type": "strin"}),
+    "pattern": lambda s: s["properties"]["id"].update({"pattern": "(unclosed"}),
+    "items": lambda s: s["properties"]["tags"].update({"items": {"type": 5}}),
+    "minItems": lambda s: s["properties"]["tags"].update({"minItems": -1}),
+    "enum": lambda s: s["properties"]["tags"]["items"].update({"enum": "a"}),
+    "allOf member": lambda s: s["properties"]["owner"]["allOf"].append({"minimum": "zero"}),
+    "oneOf member": lambda s: s["properties"]["choice"]["oneOf"][1].update({"additionalProperties": 5}),
+    "deep leaf": lambda s: s["properties"]["nested"]["properties"]["deeper"]["properties"]["leaf"].update({"type": ["boolean", 5]}),
+    "two places": lambda s: (s["properties"]["nested"].update({"type": "objekt"}), s["properties"]["id"].update({"maxLength": "ten"})),
+    "keyword order": lambda s: s["properties"].update({"id": {"minLength": "x", "type": "strin"}}),  # checked type first
+    "description": lambda s: s["properties"]["owner"].update({"description": 5}),
+    "additionalProperties": lambda s: s.update({"additionalProperties": "no"}),
+}
+
+
+def _meta_checks(version: str) -> Any:
+    """The schema keyword's checker of `version` and its stock, fresh validator per check."""
+    from openapi_spec_validator.validation.keywords import OpenAPIV30SchemaValidator, OpenAPIV31SchemaValidator
+    from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
+
+    base = OpenAPIV31SchemaValidator if version.startswith("3.1") else OpenAPIV30SchemaValidator
+    return validate._locating(base)(KeywordValidatorRegistry({})), base(KeywordValidatorRegistry({}))
+
+
+def _schema_node(value: Dict[str, Any]) -> Any:
+    from jsonschema_path import SchemaPath
+
+    return SchemaPath.from_dict({"components": {"schemas": {"Thing": value, "Other": {"type": "object"}}}}) / "components" / "schemas" / "Thing"
+
+
+def _stock_outcome(stock: Any, value: Dict[str, Any]) -> Any:
+    """Whether the stock check passes, and every error a fresh meta-schema validator finds."""
+    node = _schema_node(value)
+    passed = stock._validate_schema_meta(node, value) is None
+    checker = stock._get_schema_checker(node, value)
+    cls = getattr(checker, "func", checker).__self__
+    fresh = validate._meta_validator.__wrapped__(cls, getattr(checker, "keywords", {}).get("format_checker", cls.FORMAT_CHECKER))
+    return passed, [(err.message, list(err.absolute_path)) for err in fresh.iter_errors(value)]
+
+
+@pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
+def test_the_shared_meta_check_finds_what_the_stock_check_finds(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid and broken schemas, checked in two orders by one validator with remembered
+    lookups: each passes or fails as the stock check decides, and a failure reports the
+    error placed first among all a fresh validator finds."""
+    monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
+    schemas = [copy.deepcopy(_RICH_SCHEMA)]
+    for name, apply in _META_BREAKS.items():
+        broken = copy.deepcopy(_RICH_SCHEMA)
+        apply(broken)
+        schemas.append(broken)
+    ours, stock = _meta_checks(version)
+    expected = [_stock_outcome(stock, value) for value in schemas]
+    assert sum(passed for passed, _ in expected) == 1, "only the unbroken schema passes"
+    with validate._remembered_lookups():
+        for order in (range(len(schemas)), reversed(range(len(schemas)))):
+            for i in order:
+                error = ours._validate_schema_meta(_schema_node(schemas[i]), schemas[i])
+                passed, found = expected[i]
+                assert (error is None) == passed, list(_META_BREAKS)[i - 1]
+                if error is not None:
+                    first = min(found, key=lambda f: validate._document_order(schemas[i], f[1]))
+                    assert (error.message, list(error.absolute_path)) == first
+
+
+def test_a_remembered_lookup_depends_on_base_scope_and_registry() -> None:
+    """The same reference from another base, dynamic scope or registry finds what the stock
+    lookup finds there, not what it found first."""
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    def resource(name: str) -> Any:
+        return DRAFT202012.create_resource({"$id": f"urn:{name}", "$dynamicAnchor": "meta", "$defs": {"x": {"const": name}}})
+
+    registry = Registry().with_resources([("urn:a", resource("a")), ("urn:b", resource("b"))]).crawl()
+    other = Registry().with_resources([("urn:a", resource("c")), ("urn:b", resource("b"))]).crawl()
+    from_a, from_b = registry.resolver(base_uri="urn:a"), registry.resolver(base_uri="urn:b")
+    b_within_a = from_a.lookup("urn:b").resolver  # urn:b, with urn:a in its dynamic scope
+    places = [(from_a, "#/$defs/x"), (from_b, "#/$defs/x"), (from_b, "#meta"), (b_within_a, "#meta"), (other.resolver(base_uri="urn:a"), "#/$defs/x")]
+    stock = [resolver.lookup(ref).contents for resolver, ref in places]
+    assert stock[0] != stock[1] and stock[2] != stock[3] and stock[0] != stock[4]
+    with validate._remembered_lookups():
+        for _ in range(2):
+            assert [resolver.lookup(ref).contents for resolver, ref in places] == stock
+
+
+def test_remembered_lookups_are_undone() -> None:
+    from referencing._core import Resolver
+
+    stock = Resolver.lookup
+    with validate._remembered_lookups():
+        assert Resolver.lookup is not stock
+    assert Resolver.lookup is stock

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-from .measure import Measure, RunFailed, environment, repeat, run_once
+from .measure import Measure, RunFailed, compile_bytecode, environment, repeat, run_once
 from .specs import REAL, ROOT, SCALES, one_field_change, synthetic
 from .venvs import Venvs
 
@@ -118,6 +118,7 @@ class GeneratorBench:
 
 def run(venvs: Venvs, runs: int, quick: bool, cases: List[str]) -> Dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="sdkgen-bench-"))
+    compile_bytecode(venvs.sdkgen.parent / "python", ROOT / "generator")
     try:
         bench = GeneratorBench(venvs, work, runs)
         results: Dict[str, Any] = {"specs": {}, "scaling": []}

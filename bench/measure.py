@@ -72,3 +72,10 @@ def environment(**extra: str) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SDKGEN_CACHE_DIR", "SDKGEN_NO_CACHE")}
     env.update(extra)
     return env
+
+
+def compile_bytecode(python: Path, source: Path) -> None:
+    """Write the bytecode of the modules under `source`, as pip does when it installs a
+    package: a tool measured from its source tree would otherwise compile them on every
+    run wherever PYTHONDONTWRITEBYTECODE is set."""
+    run_once([str(python), "-m", "compileall", "-q", str(source)])

@@ -7,7 +7,7 @@ import statistics
 from pathlib import Path
 from typing import Any, Dict, List
 
-from .measure import environment, run_once
+from .measure import compile_bytecode, environment, run_once
 from .specs import ROOT
 from .venvs import Venvs
 
@@ -48,9 +48,7 @@ def calls(python: Path, name: str, rounds: int, budget: float) -> Dict[str, Any]
 def run(venvs: Venvs, versions: Dict[str, Any], runs: int, quick: bool) -> Dict[str, Any]:
     python = venvs.runtime_python()
     names = clients(versions)
-    # pip compiles an installed package's bytecode; the emitted one is measured from its
-    # source tree, where PYTHONDONTWRITEBYTECODE would otherwise make every process compile it
-    run_once([str(python), "-m", "compileall", "-q", str(GENERATED_SRC)])
+    compile_bytecode(python, GENERATED_SRC)
     results: Dict[str, Any] = {"python_startup": import_time(python, "python", runs), "clients": {}}
     for name in names:
         results["clients"][name] = {

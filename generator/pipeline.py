@@ -5,13 +5,14 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Tuple
 
 from . import ir
 from .build_api import build_api
 from .config import load_config
 from .diagnostics import Diagnostic
 from .diff import Change, compare
+from .forked import Forked
 from .format import format_files
 from .heap import LongLived, collection_paused
 from .history import History, apply_history
@@ -22,6 +23,9 @@ from .resolve import Resolver, check_references
 from .surface import SURFACE, Json, surface_of, surface_text
 from .validate import start_validation
 from .write import changed_files, write_tree
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,22 @@ def _rendered(spec: Path, config_path: Optional[Path], lenient: bool, long_lived
     api, found, validated = _build(spec, config_path, lenient, long_lived)
     with _validation_first(validated):
         env = environment()
+        docs = _docs_rendering(api, env)
         surface = surface_of(api)
-        files = {**render_sdk(api, env), **render_docs(api, env), SURFACE: surface_text(surface)}
-        formatted = format_files(files)
+        formatted = {**format_files(render_sdk(api, env)), **docs(), SURFACE: surface_text(surface)}
     return Result(api, formatted, tuple(found), surface), validated
+
+
+_FORK_DOCS_FROM = 1_000  # models and operations: a smaller API's docs render in less time than a fork costs
+
+
+def _docs_rendering(api: ir.Api, env: jinja2.Environment) -> Callable[[], Dict[str, str]]:
+    """The reference docs, rendered for a large API in a forked child (forked.py) while this
+    process renders and formats the SDK's modules: a quarter of a regeneration's time."""
+    if len(api.definitions) + len(api.operations) < _FORK_DOCS_FROM:
+        docs = render_docs(api, env)
+        return lambda: docs
+    return Forked(lambda: render_docs(api, env)).result
 
 
 def _with_validation(result: Result, validated: Callable[[], List[Diagnostic]]) -> Result:

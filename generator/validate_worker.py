@@ -18,6 +18,7 @@ import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Tuple
 
+from .forked import Answer, read_answer, serve, write_all
 from .heap import collection_paused
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Worker:
         self._jobs = jobs  # write end of the pipe the worker takes its job from; -1 once used
         self._results = results  # read end of the pipe it answers on
         self._sender: Optional[threading.Thread] = None
-        self._answer: Optional[Tuple[str, object]] = None
+        self._answer: Optional[Answer] = None
 
     @classmethod
     def fork(cls, job: Optional[Job] = None) -> Optional["Worker"]:
@@ -54,7 +55,7 @@ class Worker:
         if pid == 0:
             os.close(job_write)
             os.close(result_read)
-            _serve(job_read, result_write, job)  # never returns
+            serve(result_write, lambda: _validation(job_read, job))
         os.close(job_read)
         os.close(result_write)
         worker = cls(pid, job_write, result_read)
@@ -80,18 +81,12 @@ class Worker:
             raise RuntimeError(f"the validation worker failed: {value}")
         return value  # type: ignore[return-value]
 
-    def _wait(self) -> Tuple[str, object]:
-        answer: Optional[Tuple[str, object]] = None
+    def _wait(self) -> Answer:
         try:
-            with os.fdopen(self._results, "rb") as results:
-                answer = pickle.load(results)
-        except (EOFError, pickle.UnpicklingError):
-            pass  # it died without answering
+            return read_answer(self._results, self.pid)
         finally:
             if self._sender is not None:
                 self._sender.join()
-            code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-        return answer or ("failed", f"exit code {code}")
 
     def dismiss(self) -> None:
         """End a worker that was sent no job (it has written nothing)."""
@@ -102,7 +97,7 @@ class Worker:
 
     def _write_job(self, data: bytes) -> None:
         try:
-            _write_all(self._jobs, data)
+            write_all(self._jobs, data)
         except OSError:
             pass  # the worker is gone: `result` reports how it ended
         finally:
@@ -148,23 +143,13 @@ def validation(document: "Document", version: str) -> Optional[Callable[[], "_Fo
     return None if forked is None else forked.result
 
 
-def _serve(jobs: int, results: int, job: Optional[Job]) -> None:
-    """The worker's life: it sends back its outcome and exits, without returning to the caller's code."""
-    try:
-        _write_all(results, pickle.dumps(_outcome(jobs, job), pickle.HIGHEST_PROTOCOL))
-    finally:
-        os._exit(0)
+def _validation(jobs: int, job: Optional[Job]) -> "_Found":
+    """What the worker does: import the validator, then validate the job it has or is sent."""
+    from . import validate
 
-
-def _outcome(jobs: int, job: Optional[Job]) -> Tuple[str, object]:
-    try:
-        from . import validate  # imported here, first thing in the worker
-
-        validate.import_validator()
-        document, version = job or _received(jobs)
-        return "ok", validate.located_errors(document, version)
-    except BaseException as exc:  # noqa: BLE001 - reported by the main process
-        return "failed", f"{type(exc).__name__}: {exc}"
+    validate.import_validator()
+    document, version = job or _received(jobs)
+    return validate.located_errors(document, version)
 
 
 def _received(jobs: int) -> Job:
@@ -174,8 +159,3 @@ def _received(jobs: int) -> Job:
     gc.freeze()
     return job
 
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]

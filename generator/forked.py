@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 from typing import Callable, Generic, NoReturn, Optional, Tuple, TypeVar
 
 T = TypeVar("T")
@@ -55,14 +56,27 @@ class Forked(Generic[T]):
     """`task` computed in a forked child while this process goes on; `result` waits for it.
 
     Where processes cannot be forked, or the child did not answer, `result` runs the task
-    here instead: the same value, or the same exception with its own traceback.
+    here instead: the same value, or the same exception with its own traceback. So does a
+    task made with `fork=False`. Leaving the `with` block ends a child whose result was
+    not taken (the block raised before it needed it).
     """
 
-    def __init__(self, task: Callable[[], T]) -> None:
+    def __init__(self, task: Callable[[], T], fork: bool = True) -> None:
         self._task = task
         self._child: Optional[Tuple[int, int]] = None  # (pid, read end of its answer pipe)
-        if hasattr(os, "fork"):
+        if fork and hasattr(os, "fork"):
             self._child = _fork(task)
+
+    def __enter__(self) -> "Forked[T]":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            pid, answers = child
+            os.kill(pid, signal.SIGKILL)
+            os.close(answers)
+            os.waitpid(pid, 0)
 
     def result(self) -> T:
         child, self._child = self._child, None

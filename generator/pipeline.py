@@ -90,22 +90,19 @@ def _rendered(spec: Path, config_path: Optional[Path], lenient: bool, long_lived
     api, found, validated = _build(spec, config_path, lenient, long_lived)
     with _validation_first(validated):
         env = environment()
-        docs = _docs_rendering(api, env)
-        surface = surface_of(api)
-        formatted = {**format_files(render_sdk(api, env)), **docs(), SURFACE: surface_text(surface)}
+        with _docs_rendering(api, env) as docs:
+            surface = surface_of(api)
+            formatted = {**format_files(render_sdk(api, env)), **docs.result(), SURFACE: surface_text(surface)}
     return Result(api, formatted, tuple(found), surface), validated
 
 
 _FORK_DOCS_FROM = 1_000  # models and operations: a smaller API's docs render in less time than a fork costs
 
 
-def _docs_rendering(api: ir.Api, env: jinja2.Environment) -> Callable[[], Dict[str, str]]:
+def _docs_rendering(api: ir.Api, env: jinja2.Environment) -> Forked[Dict[str, str]]:
     """The reference docs, rendered for a large API in a forked child (forked.py) while this
     process renders and formats the SDK's modules: a quarter of a regeneration's time."""
-    if len(api.definitions) + len(api.operations) < _FORK_DOCS_FROM:
-        docs = render_docs(api, env)
-        return lambda: docs
-    return Forked(lambda: render_docs(api, env)).result
+    return Forked(lambda: render_docs(api, env), fork=len(api.definitions) + len(api.operations) >= _FORK_DOCS_FROM)
 
 
 def _with_validation(result: Result, validated: Callable[[], List[Diagnostic]]) -> Result:

@@ -47,24 +47,36 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here() -> None:
 
 
 def test_without_fork_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert forked.Forked(os.getpid, fork=False).result() == os.getpid()
     monkeypatch.delattr(os, "fork")
     assert forked.Forked(os.getpid).result() == os.getpid()
+
+
+def test_a_child_whose_result_is_not_taken_ends_with_the_block() -> None:
+    children: List[int] = []
+    with pytest.raises(RuntimeError):
+        with forked.Forked(lambda: "x" * 1_000_000) as child:  # it blocks, writing its answer
+            assert child._child is not None
+            children.append(child._child[0])
+            raise RuntimeError("a stage failed before it needed the result")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)  # ended and reaped
 
 
 def test_docs_rendered_in_a_child_are_the_docs_rendered_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
     spec, config = ROOT / "spec" / "openapi.yaml", ROOT / "spec" / "sdk.yaml"
     here = pipeline.generate_files(spec, config).files
-    children: List[Any] = []
+    children: List[bool] = []
     real = forked.Forked
 
-    def recording(task: Any) -> Any:
-        children.append(task)
-        return real(task)
+    def recording(task: Any, fork: bool = True) -> Any:
+        children.append(fork)
+        return real(task, fork)
 
     monkeypatch.setattr(pipeline, "_FORK_DOCS_FROM", 0)
     monkeypatch.setattr(pipeline, "Forked", recording)
     in_child: Dict[str, str] = pipeline.generate_files(spec, config).files
-    assert len(children) == 1
+    assert children == [True]
     assert list(in_child) == list(here) and in_child == here
     assert any(path.startswith("docs/") for path in in_child)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
 
-from .lines import SPEAKEASY_LINES
+from .lines import SPEAKEASY_EXPORT_LINES, SPEAKEASY_LINES
 
 PEERS = ("openai", "orq", "r9s")
 
@@ -73,15 +73,21 @@ def runtime_table(results: Dict[str, Any]) -> str:
 
 def lines_table(parts: Dict[str, Dict[str, int]]) -> str:
     rows = [[part, str(t["files"]), str(t["code"]), str(t["doc"]), str(t["blank"]), str(t["total"])] for part, t in parts.items()]
-    api = comparable_lines(parts)
-    rows.append(["without the runtime (utils)", "", str(api["code"]), str(api["doc"]), str(api["blank"]), f"{api['total']} ({api['total'] / SPEAKEASY_LINES:.2f}x Speakeasy's {SPEAKEASY_LINES:,})"])
+    api, emitted = comparable_lines(parts), _sum(parts, [p for p in parts if p != "utils"])
+    with_exports = SPEAKEASY_LINES + SPEAKEASY_EXPORT_LINES
+    rows.append(["models + resources (as Speakeasy's figure counts)", "", str(api["code"]), str(api["doc"]), str(api["blank"]), f"{api['total']} ({api['total'] / SPEAKEASY_LINES:.2f}x Speakeasy's {SPEAKEASY_LINES:,})"])
+    rows.append(["all but the runtime (utils)", "", str(emitted["code"]), str(emitted["doc"]), str(emitted["blank"]), f"{emitted['total']} ({emitted['total'] / with_exports:.2f}x Speakeasy's {with_exports:,} with its exports)"])
     return table(["part", "files", "code", "docstrings/comments", "blank", "total"], rows)
 
 
 def comparable_lines(parts: Dict[str, Dict[str, int]]) -> Dict[str, int]:
-    """Speakeasy's figure counts the operations' resource and model modules, not its runtime."""
-    keys = ("code", "doc", "blank", "total")
-    return {k: sum(t[k] for part, t in parts.items() if part != "utils") for k in keys}
+    """What Speakeasy's figure counts (lines.SPEAKEASY_LINES): the operations' model and
+    resource modules, without the runtime, the client or the modules that re-export them."""
+    return _sum(parts, ["models", "resources"])
+
+
+def _sum(parts: Dict[str, Dict[str, int]], names: List[str]) -> Dict[str, int]:
+    return {k: sum(parts[name][k] for name in names if name in parts) for k in ("code", "doc", "blank", "total")}
 
 
 def budgets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -113,7 +119,7 @@ def budgets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
         add("import, whole process", "<= 100 ms", ours["import"]["median_ms"], 100, "ms")
         add("first call in a fresh process", "<= 30 ms", ours["first_call"]["total_ms"], 30, "ms")
     if "lines" in results:
-        add("lines emitted for the Router operations (without runtime)", f"<= {SPEAKEASY_LINES // 3:,} (1/3 of Speakeasy)", comparable_lines(results["lines"])["total"], SPEAKEASY_LINES / 3, "lines")
+        add("lines emitted for the Router operations (model and resource modules)", f"<= {SPEAKEASY_LINES // 3:,} (1/3 of Speakeasy)", comparable_lines(results["lines"])["total"], SPEAKEASY_LINES / 3, "lines")
     return found
 
 

@@ -50,3 +50,17 @@ def test_synthetic_specs_have_the_asked_number_of_operations() -> None:
 def test_lines_are_split_into_code_docstrings_and_blanks() -> None:
     source = '"""Module."""\n\n# a comment\nx = "not a docstring"\n\n\ndef f() -> None:\n    """Doc\n    on two lines."""\n'
     assert classify(source) == {"code": 2, "doc": 4, "blank": 3}
+
+
+def test_the_comparable_lines_are_the_model_and_resource_modules(tmp_path: Path) -> None:
+    """As Speakeasy's figure: not the runtime, the client, or the modules that re-export."""
+    from bench.lines import count
+    from bench.report import comparable_lines
+
+    files = {"__init__.py": 1, "sdk.py": 2, "models/__init__.py": 4, "models/thing.py": 8, "resources/__init__.py": 16, "resources/things.py": 32, "utils/client.py": 64}
+    for path, lines in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x = 1\n" * lines)
+    parts = count(tmp_path)
+    assert {part: t["total"] for part, t in parts.items()} == {"top": 3, "exports": 20, "models": 8, "resources": 32, "utils": 64}
+    assert comparable_lines(parts)["total"] == 40

@@ -230,6 +230,9 @@ def _remembered_lookups() -> Iterator[None]:
     except ImportError:  # another referencing: every lookup made anew
         yield
         return
+    if not {"_base_uri", "_registry", "_previous"} <= set(getattr(Resolver, "__slots__", ())):
+        yield  # a resolver that no longer holds what the memo keys on
+        return
     stock_lookup = Resolver.lookup
     found: Dict[Tuple[int, str, Any, str], Tuple[Any, Any]] = {}
 

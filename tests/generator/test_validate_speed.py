@@ -302,10 +302,13 @@ def test_a_remembered_lookup_depends_on_base_scope_and_registry() -> None:
             assert [resolver.lookup(ref).contents for resolver, ref in places] == stock
 
 
-def test_remembered_lookups_are_undone() -> None:
+def test_remembered_lookups_are_undone(monkeypatch: pytest.MonkeyPatch) -> None:
     from referencing._core import Resolver
 
     stock = Resolver.lookup
     with validate._remembered_lookups():
         assert Resolver.lookup is not stock
     assert Resolver.lookup is stock
+    monkeypatch.setattr(Resolver, "__slots__", ("_base_uri", "_registry"))  # a resolver the memo cannot key
+    with validate._remembered_lookups():
+        assert Resolver.lookup is stock

@@ -64,8 +64,8 @@ class Forked(Generic[T]):
     def __init__(self, task: Callable[[], T], fork: bool = True) -> None:
         self._task = task
         self._child: Optional[Tuple[int, int]] = None  # (pid, read end of its answer pipe)
-        if fork and hasattr(os, "fork"):
-            self._child = _fork(task)
+        if fork:
+            self._child = start_child(task)
 
     def __enter__(self) -> "Forked[T]":
         return self
@@ -87,11 +87,15 @@ class Forked(Generic[T]):
         return self._task()
 
 
-def _fork(task: Callable[[], object]) -> Optional[Tuple[int, int]]:
+def start_child(task: Callable[[], object]) -> Optional[Tuple[int, int]]:
+    """Fork a child that `serve`s `task`: its pid and the read end of its answer pipe; None
+    where processes cannot be forked (no `os.fork`, or out of processes or memory)."""
+    if not hasattr(os, "fork"):
+        return None
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
-    except OSError:  # out of processes or memory: the task runs in this process
+    except OSError:
         os.close(read_end)
         os.close(write_end)
         return None

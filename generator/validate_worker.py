@@ -18,7 +18,7 @@ import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, Tuple
 
-from .forked import Answer, read_answer, serve, write_all
+from .forked import Answer, read_answer, start_child, write_all
 from .heap import collection_paused
 
 if TYPE_CHECKING:
@@ -42,22 +42,18 @@ class Worker:
     def fork(cls, job: Optional[Job] = None) -> Optional["Worker"]:
         """A worker that imports the validator, then validates `job`, or the job it will be sent;
         None where processes cannot be forked."""
-        if not hasattr(os, "fork"):
-            return None
         job_read, job_write = os.pipe()
-        result_read, result_write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # out of processes or memory: validated in this process instead
-            for end in (job_read, job_write, result_read, result_write):
-                os.close(end)
-            return None
-        if pid == 0:
-            os.close(job_write)
-            os.close(result_read)
-            serve(result_write, lambda: _validation(job_read, job))
+
+        def work() -> "_Found":
+            os.close(job_write)  # the child's copy: only the main process sends the job
+            return _validation(job_read, job)
+
+        child = start_child(work)
         os.close(job_read)
-        os.close(result_write)
+        if child is None:  # validated in this process instead
+            os.close(job_write)
+            return None
+        pid, result_read = child
         worker = cls(pid, job_write, result_read)
         if job is not None:
             worker._close_jobs()

@@ -53,7 +53,7 @@ def fold_identical(
 
 
 def kept_names(definitions: Mapping[str, ir.Definition], operations: List[ir.Operation], components: FrozenSet[str]) -> Dict[str, str]:
-    """Each folded name -> the name kept for it and the definitions identical to it."""
+    """Each folded name -> the name of the identical definition kept in its place."""
     graph = {name: sorted(definition_refs(d) & definitions.keys()) for name, d in definitions.items()}
     users: Dict[str, Set[str]] = {name: set() for name in definitions}
     for name, refs in graph.items():

@@ -1,3 +1,3 @@
-from .cli import main
+from openapi_sdkgen.cli import main
 
 raise SystemExit(main())

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-from . import __version__, validate_worker
-from .diagnostics import Diagnostic, FormatError, GeneratorError
-from .heap import uncollected_at_exit
+from openapi_sdkgen import __version__
+from openapi_sdkgen.diagnostics import Diagnostic, FormatError, GeneratorError
+from openapi_sdkgen.speed.heap import uncollected_at_exit
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,8 +40,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     uncollected_at_exit()
+    from openapi_sdkgen.spec.validate import worker_prestarted  # after parsing: `--help` stays fast
+
     try:
-        with validate_worker.prestarted():  # importing the validator overlaps everything until the spec is loaded
+        with worker_prestarted():  # importing the validator overlaps everything until the spec is loaded
             return _run(args)
     except GeneratorError as exc:
         _report(exc.diagnostics)
@@ -59,7 +61,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import pipeline  # keeps `sdkgen --help` fast
+    from openapi_sdkgen import pipeline  # keeps `sdkgen --help` fast
 
     if args.command == "validate":
         _, warnings = pipeline.build(args.spec, None, args.lenient)

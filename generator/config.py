@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Any, Dict, Optional
 
-from .diagnostics import Diagnostic, GeneratorError
-from .ir import SdkConfig
-from .load import load_document
-from .naming import class_name, snake
+from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
+from openapi_sdkgen.model.ir import SdkConfig
+from openapi_sdkgen.spec.load import load_document
+from openapi_sdkgen.model.naming import class_name, snake
 
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")

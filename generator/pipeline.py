@@ -7,22 +7,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Tuple
 
-from . import ir
-from .build_api import build_api
-from .config import load_config
-from .diagnostics import Diagnostic
-from .diff import Change, compare
-from .forked import Forked
-from .format import format_files
-from .heap import LongLived, collection_paused
-from .history import History, apply_history
-from .load import load_document, recursion_room
-from .render import environment, render_docs, render_sdk
-from .report import render_report
-from .resolve import Resolver, check_references
-from .surface import SURFACE, Json, surface_of, surface_text
-from .validate import start_validation
-from .write import changed_files, write_tree
+from openapi_sdkgen.model import ir
+from openapi_sdkgen.model.api import build_api
+from openapi_sdkgen.config import load_config
+from openapi_sdkgen.diagnostics import Diagnostic
+from openapi_sdkgen.changes.diff import Change, compare
+from openapi_sdkgen.speed.forked import Forked
+from openapi_sdkgen.output.format import format_files
+from openapi_sdkgen.speed.heap import LongLived, collection_paused
+from openapi_sdkgen.changes.history import History, apply_history
+from openapi_sdkgen.spec.load import load_document, recursion_room
+from openapi_sdkgen.emit.render import environment, render_sdk
+from openapi_sdkgen.changes.report import render_report
+from openapi_sdkgen.spec.resolve import Resolver, check_references
+from openapi_sdkgen.changes.surface import SURFACE, Json, surface_of, surface_text
+from openapi_sdkgen.spec.validate import start_validation
+from openapi_sdkgen.output.write import changed_files, write_tree
 
 if TYPE_CHECKING:
     import jinja2
@@ -102,7 +102,14 @@ _FORK_DOCS_FROM = 1_000  # models and operations: a smaller API's docs render in
 def _docs_rendering(api: ir.Api, env: jinja2.Environment) -> Forked[Dict[str, str]]:
     """The reference docs, rendered for a large API in a forked child (forked.py) while this
     process renders and formats the SDK's modules: a quarter of a regeneration's time."""
-    return Forked(lambda: render_docs(api, env), fork=len(api.definitions) + len(api.operations) >= _FORK_DOCS_FROM)
+    return Forked(lambda: _docs(api, env), fork=len(api.definitions) + len(api.operations) >= _FORK_DOCS_FROM)
+
+
+def _docs(api: ir.Api, env: jinja2.Environment) -> Dict[str, str]:
+    """Reference docs in the seed format (README.md, USAGE.md, docs/)."""
+    from openapi_sdkgen.docs.pages import render_docs  # imported where the docs are rendered: a forked child for a large API
+
+    return render_docs(api, env)
 
 
 def _with_validation(result: Result, validated: Callable[[], List[Diagnostic]]) -> Result:

@@ -27,7 +27,9 @@ from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator import examples, ir, pipeline
+from openapi_sdkgen.docs import examples
+from openapi_sdkgen.model import ir
+from openapi_sdkgen import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SPECS = ROOT.parent / "shared" / "specs"

@@ -19,10 +19,12 @@ from typing import Dict, Iterator, List, Optional, Set
 
 import pytest
 
-from generator import examples, ir, pipeline
-from generator import docs_tables as md
-from generator.docs import render_docs
-from generator.render import environment
+from openapi_sdkgen.docs import calls, examples
+from openapi_sdkgen.model import ir
+from openapi_sdkgen import pipeline
+from openapi_sdkgen.docs import tables as md
+from openapi_sdkgen.docs.pages import render_docs
+from openapi_sdkgen.emit.render import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC, CONFIG = ROOT / "spec" / "openapi.yaml", ROOT / "spec" / "sdk.yaml"
@@ -282,7 +284,7 @@ def test_docs_are_deterministic() -> None:
 _DIGEST = """
 import hashlib, json, sys
 from pathlib import Path
-from generator import pipeline
+from openapi_sdkgen import pipeline
 files = pipeline.generate_files(Path(sys.argv[1]), Path(sys.argv[2])).files
 docs = {p: t for p, t in files.items() if p.endswith(".md")}
 print(hashlib.sha256(json.dumps(docs, sort_keys=True).encode()).hexdigest())
@@ -428,8 +430,8 @@ def test_examples_fit_their_types() -> None:
 
 
 def test_rendered_values_follow_the_seed_layout() -> None:
-    call = examples.CallExample((("prompt", "<value>"), ("n", 1), ("orq", {"retry": {"on_codes": [429, 500]}})))
-    assert examples.render_call("orq.x.create", call, 1) == (
+    call = calls.CallExample((("prompt", "<value>"), ("n", 1), ("orq", {"retry": {"on_codes": [429, 500]}})))
+    assert calls.render_call("orq.x.create", call, 1) == (
         'orq.x.create(prompt="<value>", n=1, orq={\n        "retry": {\n            "on_codes": [\n'
         '                429,\n                500,\n            ],\n        },\n    })'
     )
@@ -438,12 +440,12 @@ def test_rendered_values_follow_the_seed_layout() -> None:
 def test_call_examples_use_python_names(router_api: ir.Api) -> None:
     definitions = {d.name: d for d in router_api.definitions}
     chat = next(op for op in router_api.operations if op.operation_id == "createChatCompletion")
-    plain = dict(examples.call_example(definitions, chat).args)
+    plain = dict(calls.call_example(definitions, chat).args)
     assert plain["stream"] is False and plain["model"] == "openai/gpt-4o"
-    assert dict(examples.call_example(definitions, chat, stream=True).args)["stream"] is True
+    assert dict(calls.call_example(definitions, chat, stream=True).args)["stream"] is True
     variation = next(op for op in router_api.operations if op.operation_id == "createImageVariation")
-    assert "image" not in dict(examples.call_example(definitions, variation).args)
-    image = dict(examples.call_example(definitions, variation, files=True).args)["image"]
+    assert "image" not in dict(calls.call_example(definitions, variation).args)
+    image = dict(calls.call_example(definitions, variation, files=True).args)["image"]
     assert isinstance(image, dict) and image["file_name"] == "example.file"
 
 

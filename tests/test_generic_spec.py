@@ -22,7 +22,7 @@ BOOK = {"id": "b1", "title": "Dune", "genre": "fiction", "author": {"name": "Fra
 def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     out = tmp_path_factory.mktemp("library")
     (out.parent / "library.yaml").write_text("package: library_sdk\ndistribution: library-sdk\nsdk_class: Library\nenv_prefix: LIBRARY\nversion: 2.0.0\n")
-    subprocess.run([sys.executable, "-m", "generator", "generate", str(SPEC), "-o", str(out), "--config", str(out.parent / "library.yaml")], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPEC), "-o", str(out), "--config", str(out.parent / "library.yaml")], check=True, cwd=ROOT)
     sys.path.insert(0, str(out / "src"))
     try:
         yield importlib.import_module("library_sdk"), out

@@ -15,8 +15,8 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
-from generator import ir
-from generator.pipeline import build
+from openapi_sdkgen.model import ir
+from openapi_sdkgen.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT.parent / "shared" / "specs"
@@ -42,7 +42,7 @@ class Generated:
 
 def _generate(name: str, tmp: Path) -> Generated:
     out = tmp / name
-    result = subprocess.run([sys.executable, "-m", "generator", "generate", str(SPECS / f"{name}.yaml"), "-o", str(out), "--lenient"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPECS / f"{name}.yaml"), "-o", str(out), "--lenient"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     return Generated(name, out)
 
@@ -54,7 +54,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 def spec_operations(spec: Path) -> List[Tuple[str, str, bool]]:
     """(method, path, ignored) for every operation in the document."""
-    from generator.load import load_document
+    from openapi_sdkgen.spec.load import load_document
 
     data = load_document(spec).data
     found = []
@@ -129,7 +129,7 @@ def test_subset_packages_pass_mypy_strict(name: str, tmp_path_factory: pytest.Te
 
 
 def _oai_examples(spec: Path) -> Iterator[Tuple[str, int, str]]:
-    from generator.load import load_document
+    from openapi_sdkgen.spec.load import load_document
 
     for item in (load_document(spec).data.get("paths") or {}).values():
         for method in METHODS:

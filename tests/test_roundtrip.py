@@ -18,9 +18,9 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
-from generator import ir
-from generator.load import load_document
-from generator.pipeline import build
+from openapi_sdkgen.model import ir
+from openapi_sdkgen.spec.load import load_document
+from openapi_sdkgen.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT.parent / "shared" / "specs"
@@ -104,7 +104,7 @@ _PACKAGES: Dict[str, Tuple[Path, str]] = {}
 def _package(spec: str, tmp_path_factory: pytest.TempPathFactory) -> Tuple[Path, str]:
     if spec not in _PACKAGES:
         out = tmp_path_factory.mktemp(spec)
-        subprocess.run([sys.executable, "-m", "generator", "generate", str(SPECS / f"{spec}.yaml"), "-o", str(out), "--lenient"], check=True, capture_output=True, cwd=ROOT)
+        subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPECS / f"{spec}.yaml"), "-o", str(out), "--lenient"], check=True, capture_output=True, cwd=ROOT)
         api, _ = build(SPECS / f"{spec}.yaml", None, lenient=True)
         _PACKAGES[spec] = (out, api.config.package)
     return _PACKAGES[spec]

@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Mapping, Sequ
 
 import httpx
 
-from generator import ir
+from openapi_sdkgen.model import ir
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "templates" / "runtime"
@@ -36,7 +36,7 @@ class Run:
 def sdkgen(args: Sequence[Any], cwd: Path, timeout: float = 900) -> Run:
     """`sdkgen ARGS` in a child process, as a user runs it: a traceback would show on stderr."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
+    result = subprocess.run([sys.executable, "-m", "openapi_sdkgen", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
     return Run(result.returncode, result.stdout, result.stderr)
 
 
@@ -95,7 +95,7 @@ def generated_sources(out: Path) -> Iterator[Tuple[Path, str]]:
 
 def runtime_is_verbatim(out: Path, package: str) -> List[str]:
     """Runtime modules are copied (and formatted), never rendered: spec text cannot reach them."""
-    from generator.format import format_source
+    from openapi_sdkgen.output.format import format_source
 
     utils = out / "src" / package / "utils"
     return [p.name for p in RUNTIME.glob("*.py") if (utils / p.name).read_text(encoding="utf-8") != format_source(p.name, p.read_text(encoding="utf-8"))]

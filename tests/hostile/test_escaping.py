@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator import pytext
-from generator.diagnostics import Diagnostic
+from openapi_sdkgen.emit import pytext
+from openapi_sdkgen.diagnostics import Diagnostic
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\'\\\n\r\t\x00\x0b\x0c\x1b\x7f\x85\u2028\u2029\u202e\u2066\u200b\ufeff{}%#'))
 _JSON = st.recursive(

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from fuzz_strategies import documents
-from generator.build_api import build_api
-from generator.config import load_config
-from generator.diagnostics import GeneratorError
-from generator.format import format_files
-from generator.load import load_document, recursion_room
-from generator.render import environment, render_docs, render_sdk
-from generator.resolve import Resolver, check_references
-from generator.validate import validate_document
+from openapi_sdkgen.model.api import build_api
+from openapi_sdkgen.config import load_config
+from openapi_sdkgen.diagnostics import GeneratorError
+from openapi_sdkgen.output.format import format_files
+from openapi_sdkgen.spec.load import load_document, recursion_room
+from openapi_sdkgen.emit.render import environment, render_docs, render_sdk
+from openapi_sdkgen.spec.resolve import Resolver, check_references
+from openapi_sdkgen.spec.validate import validate_document
 from hostile_tally import TALLY
 
 FORMAT_EVERY = 10  # black costs ~0.3 s per example: format one example in ten

@@ -19,8 +19,8 @@ from typing import Dict, Iterator, List
 
 import pytest
 
-from generator.load import load_document
-from generator.pipeline import build
+from openapi_sdkgen.spec.load import load_document
+from openapi_sdkgen.pipeline import build
 from hostile_corpus import HostileSpec, hostile_specs
 from hostile_support import (
     DOCS_IMPORTS,

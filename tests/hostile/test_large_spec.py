@@ -26,7 +26,7 @@ def test_a_20_mb_spec_generates_every_operation(tmp_path: Path) -> None:
 
     started = time.monotonic()
     with open(stdout, "w") as out_file, open(stderr, "w") as err_file:
-        child = subprocess.Popen([sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)],
+        child = subprocess.Popen([sys.executable, "-m", "openapi_sdkgen", "generate", str(spec), "-o", str(out)],
                                  cwd=tmp_path, stdout=out_file, stderr=err_file, env={**os.environ, "PYTHONPATH": str(ROOT)})
     guard = threading.Timer(LIMIT_SECONDS, child.kill)
     guard.start()

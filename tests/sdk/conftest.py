@@ -50,7 +50,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     out = tmp_path_factory.mktemp("shop")
     config = out.parent / "shop-sdk.yaml"
     config.write_text("package: shop_sdk\ndistribution: shop-sdk\nsdk_class: Shop\nenv_prefix: SHOP\nversion: 1.0.0\n")
-    subprocess.run([sys.executable, "-m", "generator", "generate", str(SHOP_SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SHOP_SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT, capture_output=True)
     sys.path.insert(0, str(out / "src"))
     try:
         importlib.import_module("shop_sdk.errors")  # so tests can name shop.errors.X up front

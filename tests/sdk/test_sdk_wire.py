@@ -10,7 +10,7 @@ import httpx
 import pydantic
 import pytest
 
-from generator import __version__ as generator_version
+from openapi_sdkgen import __version__ as generator_version
 from orq_ai_sdk import Orq, __version__
 from mockapi import Recorder
 from sdk_helpers import CHAT_OK, IMAGE_OK, MESSAGES

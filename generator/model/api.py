@@ -1,0 +1,139 @@
+"""OpenAPI document -> `ir.Api`: every operation, with its parameters, body, responses and
+errors, grouped into resources. Nothing is dropped silently: an operation that cannot be
+generated is an error; an ignored one is reported as a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Tuple
+
+from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
+from openapi_sdkgen.model import ir, naming
+from openapi_sdkgen.model.bodies import request_body
+from openapi_sdkgen.model.fold import fold_identical
+from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name
+from openapi_sdkgen.model.http import METHODS, has_control
+from openapi_sdkgen.model.parameters import operation_parameters, unique_params
+from openapi_sdkgen.model.policies import retries, timeout_ms
+from openapi_sdkgen.model.responses import ErrorClasses, success_response
+from openapi_sdkgen.model.security import is_secured, security
+from openapi_sdkgen.model.servers import server_url
+from openapi_sdkgen.model.types import TypeBuilder
+from openapi_sdkgen.spec.resolve import Located, Resolver
+
+
+def build_api(resolver: Resolver, config: ir.SdkConfig) -> Tuple[ir.Api, List[Diagnostic]]:
+    builder = _ApiBuilder(resolver, config)
+    api = builder.build()
+    errors = [d for d in builder.diagnostics if d.severity == "error"]
+    if errors:
+        raise GeneratorError(errors)
+    return api, builder.diagnostics
+
+
+class _ApiBuilder:
+    def __init__(self, resolver: Resolver, config: ir.SdkConfig) -> None:
+        self.resolver = resolver
+        self.config = config
+        self.data: Dict[str, Any] = resolver.root.data
+        reserved = set(naming.SDK_RESERVED_CLASSES) | {config.sdk_class}
+        self.types = TypeBuilder(resolver, naming.Registry(reserved))
+        self.errors = ErrorClasses(self.types, resolver)
+        self.operation_ids = naming.Registry()
+
+    @property
+    def diagnostics(self) -> List[Diagnostic]:
+        return self.types.diagnostics
+
+    def build(self) -> ir.Api:
+        root = self.resolver.root_node()
+        self.types.claim_component_names(((self.data.get("components") or {}).get("schemas")) or {})
+        operations = self._operations(root)
+        self._components(root)
+        self.types.untangle_alias_cycles()
+        definitions, operations = fold_identical(self.types.definitions, operations, self.types.component_names)
+        info = self.data.get("info") or {}
+        return ir.Api(
+            title=str(info.get("title") or self.config.sdk_class),
+            version=str(info.get("version") or ""),
+            doc=ir.Doc(summary=str(info.get("title") or ""), description=str(info.get("description") or "")),
+            server_url=server_url(self.types, self.resolver, self.data),
+            security=security(self.types, self.resolver, self.data),
+            definitions=tuple(definitions[name] for name in sorted(definitions)),
+            root=build_resources(operations, self.config.sdk_class),
+            config=self.config,
+            retries=retries(self.types, root),
+            timeout_ms=timeout_ms(self.data),
+            warnings=tuple(str(d) for d in self.diagnostics if d.severity == "warning"),
+        )
+
+    def _components(self, root: Located) -> None:
+        """Every component schema becomes a type, used by an operation or not."""
+        schemas = ((self.data.get("components") or {}).get("schemas")) or {}
+        for key in schemas:
+            self.types.type_of(Located({"$ref": "#/components/schemas/" + _escape(key)}, root.file, ("components", "schemas", key)), key)
+
+    def _operations(self, root: Located) -> List[ir.Operation]:
+        found: List[ir.Operation] = []
+        paths = self.data.get("paths") or {}
+        self._action_paths = action_paths(paths)
+        for path in paths:
+            if has_control(str(path)):
+                self.types.fail(root.child("paths", path), "a path must not contain control characters or line breaks")
+                continue
+            item = self.resolver.deref(root.child("paths", path))
+            if not isinstance(item.node, dict):
+                continue
+            for method in METHODS:
+                if method in item.node:
+                    op = self._operation(item, path, method)
+                    if op is not None:
+                        found.append(op)
+        return found
+
+    def _operation(self, item: Located, path: str, method: str) -> Optional[ir.Operation]:
+        loc = item.child(method)
+        node = loc.node
+        if not isinstance(node, dict):
+            self.types.fail(loc, "an operation must be an object")
+            return None
+        if node.get("x-speakeasy-ignore") is True:
+            self.types.warn(loc, "skipped: x-speakeasy-ignore is true")
+            return None
+        raw_id = node.get("operationId") or f"{method}_{path}"
+        operation_id = str(raw_id)
+        if self.operation_ids.taken(operation_id):
+            self.types.fail(loc, f"duplicate operationId {operation_id!r}")
+            return None
+        self.operation_ids.claim(operation_id)
+        hint = naming.class_name(operation_id)
+        params = operation_parameters(self.types, self.resolver, item, loc, hint)
+        body, body_params = request_body(self.types, self.resolver, loc, hint)
+        response, stream = success_response(self.types, self.resolver, loc, hint)
+        group, name = group_and_name(node, path, method, self._action_paths)
+        params = unique_params(params + body_params)
+        if stream is not None and stream.switch is not None:
+            switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)
+            stream = replace(stream, switch=switch)
+        return ir.Operation(
+            operation_id=operation_id,
+            py_name=name,
+            group=group,
+            method=method.upper(),
+            path=path,
+            params=params,
+            body=body,
+            response=response,
+            stream=stream,
+            errors=self.errors.of_operation(loc, hint),
+            doc=ir.Doc(summary=str(node.get("summary") or ""), description=str(node.get("description") or ""), deprecated=bool(node.get("deprecated"))),
+            pointer=loc.pointer,
+            retries=retries(self.types, loc),
+            timeout_ms=timeout_ms(node),
+            secured=is_secured(node, self.data),
+        )
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

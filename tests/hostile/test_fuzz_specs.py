@@ -22,7 +22,8 @@ from openapi_sdkgen.config import load_config
 from openapi_sdkgen.diagnostics import GeneratorError
 from openapi_sdkgen.output.format import format_files
 from openapi_sdkgen.spec.load import load_document, recursion_room
-from openapi_sdkgen.emit.render import environment, render_docs, render_sdk
+from openapi_sdkgen.docs.pages import render_docs
+from openapi_sdkgen.emit.render import environment, render_sdk
 from openapi_sdkgen.spec.resolve import Resolver, check_references
 from openapi_sdkgen.spec.validate import validate_document
 from hostile_tally import TALLY

@@ -11,13 +11,24 @@ PRISM_STAMP := $(NODE_PREFIX)/.prism-$(PRISM_VERSION)
 DIST ?= dist
 TWINE_USERNAME ?= __token__
 
-.PHONY: install generate check test build publish bench lint clean prism
+ARGS ?=
+PYTEST_WORKERS ?= auto
 
+.PHONY: install install-test generate check test build publish bench lint clean prism
+
+# What generation needs: the generator and its dependencies.
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# What the tests, `make build` and `make publish` need besides.
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -27,8 +38,9 @@ generate: install
 check: install
 	$(BIN)/sdkgen check $(SPEC) -o $(OUT) --config $(CONFIG)
 
-test: install prism
-	$(BIN)/python -m pytest
+# Both cores (pytest-xdist); `make test ARGS="tests/generator -k config"` passes arguments to pytest.
+test: install-test prism
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(ARGS)
 
 # The Prism mock server of the contract tests, pinned, in the repo-local $(NODE_PREFIX)/.
 # Without node/npm the Prism tests skip (with this reason) instead of failing.
@@ -42,14 +54,14 @@ $(PRISM_STAMP):
 		echo "make prism: node/npm not found; the Prism contract tests will be skipped"; \
 	fi
 
-build: install
+build: install-test
 	rm -rf $(DIST)
 	$(BIN)/python -m build --outdir $(DIST) $(OUT)
 	$(BIN)/python -m twine check --strict $(DIST)/*
 
 # Uploads the sdist and wheel of $(OUT) to TWINE_REPOSITORY_URL (https://upload.pypi.org/legacy/
 # for PyPI) as TWINE_USERNAME (default __token__, for an API token) with TWINE_PASSWORD.
-publish: install
+publish: install-test
 	@[ -n "$$TWINE_REPOSITORY_URL" ] || { echo "make publish: TWINE_REPOSITORY_URL is not set; set it to the package index's upload URL (https://upload.pypi.org/legacy/ for PyPI)" >&2; exit 2; }
 	@[ -n "$$TWINE_PASSWORD" ] || { echo "make publish: TWINE_PASSWORD is not set; set it to an API token (with TWINE_USERNAME unset or __token__) or to the password of TWINE_USERNAME" >&2; exit 2; }
 	$(MAKE) --no-print-directory build
@@ -57,7 +69,7 @@ publish: install
 
 # Benchmarks against the peers (never part of `make test`): tables on stdout, bench/results.json.
 BENCH_VENV := bench/.venv
-bench: install $(BENCH_VENV)/generators/.installed $(BENCH_VENV)/clients/.installed
+bench: install-test $(BENCH_VENV)/generators/.installed $(BENCH_VENV)/clients/.installed
 	$(BIN)/python -m bench
 
 $(BENCH_VENV)/%/.installed: bench/requirements-%.txt

@@ -13,28 +13,39 @@ from openapi_sdkgen.speed.heap import uncollected_at_exit
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sdkgen", description="Generate a typed Python SDK and reference docs from an OpenAPI document.")
+    parser = argparse.ArgumentParser(prog="sdkgen", description="Generate a typed Python SDK and its reference docs from an OpenAPI document.")
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in (
         ("generate", "write the SDK package and its docs into DIR"),
         ("check", "exit 1 and list the files that regenerating DIR would change"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
-        sub.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="output directory")
-        sub.add_argument("--config", type=Path, help="generation config (sdk.yaml); defaults come from the spec")
-        sub.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings")
-    validate = commands.add_parser("validate", help="report every error in the spec with its JSON pointer")
-    validate.add_argument("spec", type=Path)
-    validate.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings")
+        sub.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the output directory (created if missing)")
+        _config_argument(sub)
+        _lenient_argument(sub)
+        if name == "generate":
+            sub.add_argument("--force", action="store_true", help="replace files in DIR that sdkgen did not write (by default it refuses and names them)")
+    validate = commands.add_parser("validate", help="report every error in the spec with its JSON pointer", description="report every error in the spec with its file, line and JSON pointer")
+    validate.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    _lenient_argument(validate)
     diff = commands.add_parser("diff", help="report what changed in the SDK between two specs, and the version bump", description="print a markdown report of the SDK changes from OLD_SPEC to NEW_SPEC, marking breaking ones")
-    diff.add_argument("old_spec", type=Path, metavar="OLD_SPEC")
-    diff.add_argument("new_spec", type=Path, metavar="NEW_SPEC")
-    diff.add_argument("--config", type=Path, help="generation config (sdk.yaml), used for both specs")
+    diff.add_argument("old_spec", type=Path, metavar="OLD_SPEC", help="the spec the current SDK was generated from")
+    diff.add_argument("new_spec", type=Path, metavar="NEW_SPEC", help="the spec to compare it with")
+    _config_argument(diff)
     diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks existing callers")
-    diff.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings")
+    _lenient_argument(diff)
+    commands.add_parser("config", help="list the keys of the generation config (sdk.yaml)", description="print every key of the generation config with its meaning and default, as a markdown table")
     return parser
+
+
+def _config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE", help="the generation config (sdk.yaml; `sdkgen config` lists its keys); without it every setting comes from the spec's title")
+
+
+def _lenient_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings, say what was done about each, and go on")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -63,6 +74,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from openapi_sdkgen import pipeline  # keeps `sdkgen --help` fast
 
+    if args.command == "config":
+        from openapi_sdkgen.config import describe_keys
+
+        print(describe_keys(), end="")
+        return 0
     if args.command == "validate":
         _, warnings = pipeline.build(args.spec, None, args.lenient)
         _report(warnings)
@@ -82,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1
         print(f"{args.output} is up to date ({len(result.files)} files)")
         return 0
-    result = pipeline.generate(args.spec, args.output, args.config, args.lenient)
+    result = pipeline.generate(args.spec, args.output, args.config, args.lenient, force=args.force)
     _report(result.diagnostics)
     if result.history.report:
         print(result.history.report, end="")

@@ -21,6 +21,7 @@ class Diagnostic:
     path: Tuple[PathPart, ...] = ()
     file: str = ""
     line: Optional[int] = None
+    in_spec: bool = True  # False for the output or the config: no JSON pointer to print
 
     @property
     def pointer(self) -> str:
@@ -29,7 +30,8 @@ class Diagnostic:
     def __str__(self) -> str:
         place = self.file + (f":{self.line}" if self.line else "")
         prefix = f"{place}: " if place else ""
-        return f"{prefix}{self.severity}: {printable(self.pointer)}: {printable(self.message)}"
+        pointer = f"{printable(self.pointer)}: " if self.in_spec else ""
+        return f"{prefix}{self.severity}: {pointer}{printable(self.message)}"
 
 
 def printable(text: str) -> str:
@@ -50,6 +52,11 @@ class GeneratorError(Exception):
 
 def error(message: str, path: Sequence[PathPart] = (), file: str = "") -> GeneratorError:
     return GeneratorError([Diagnostic("error", message, tuple(path), file)])
+
+
+def output_error(messages: Sequence[Tuple[str, str]]) -> GeneratorError:
+    """Errors about files of the output, each (file, message)."""
+    return GeneratorError([Diagnostic("error", message, (), file, in_spec=False) for file, message in messages])
 
 
 class FormatError(Exception):

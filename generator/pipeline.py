@@ -22,7 +22,7 @@ from openapi_sdkgen.changes.report import render_report
 from openapi_sdkgen.spec.resolve import Resolver, check_references
 from openapi_sdkgen.changes.surface import SURFACE, Json, surface_of, surface_text
 from openapi_sdkgen.spec.validate import start_validation
-from openapi_sdkgen.output.write import changed_files, write_tree
+from openapi_sdkgen.output.write import changed_files, check_output_dir, write_tree
 
 if TYPE_CHECKING:
     import jinja2
@@ -123,17 +123,20 @@ def with_history(result: Result, out: Path) -> Result:
     return Result(result.api, files, result.diagnostics, result.surface, history)
 
 
-def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
-    """Write the files into `out`: staged while the validation may still run, swapped in once it passed."""
+def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, force: bool = False) -> Result:
+    """Write the files into `out`: staged while the validation may still run, swapped in once it passed.
+    Files in `out` that sdkgen did not write stop the run, unless `force`."""
+    check_output_dir(out)
     with LongLived() as long_lived:
         rendered, validated = _rendered(spec, config_path, lenient, long_lived)
         with _validation_first(validated):
             result = with_history(rendered, out)
-            write_tree(out, result.files, ready=validated)
+            write_tree(out, result.files, ready=validated, force=force)
         return _with_validation(result, validated)
 
 
 def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[Result, List[str]]:
+    check_output_dir(out)
     with LongLived() as long_lived:
         result = with_history(_generate_files(spec, config_path, lenient, long_lived), out)
         return result, changed_files(out, result.files)

@@ -45,8 +45,16 @@ class TypeBuilder:
     # --- public ----------------------------------------------------------------
 
     def claim_component_names(self, schemas: Dict[str, Any]) -> None:
+        """Each component schema's class name, claimed before any inline one; a name that had
+        to change is reported with what took it."""
+        owners: Dict[str, str] = {}
         for key in schemas:
-            self._component_names[key] = self.registry.claim(naming.class_name(key), _SUFFIXES)
+            wanted = naming.class_name(key)
+            claimed = self._component_names[key] = self.registry.claim(wanted, _SUFFIXES)
+            if claimed != wanted:
+                cause = f"schema {owners[wanted.lower()]!r} took {wanted!r}" if wanted.lower() in owners else f"{wanted!r} is a name the SDK defines itself"
+                self.warn(Located(None, str(self.resolver.root.path), (*_COMPONENT_PREFIX, key)), f"schema {key!r} is emitted as {claimed!r}: {cause}")
+            owners.setdefault(claimed.lower(), key)
 
     @property
     def component_names(self) -> FrozenSet[str]:

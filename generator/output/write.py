@@ -27,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Dict, List
 
+from openapi_sdkgen.diagnostics import output_error
+
 MANIFEST = ".sdkgen/manifest.json"
 
 
@@ -65,7 +67,19 @@ def changed_files(out: Path, files: Dict[str, str]) -> List[str]:
     return changes
 
 
-def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = lambda: None) -> None:
+def check_output_dir(out: Path) -> None:
+    """`out` can be an output directory: it is one, or does not exist yet."""
+    if out.exists() and not out.is_dir():
+        raise output_error([(str(out), "the output must be a directory, and this is a file: give -o/--output a directory")])
+
+
+def foreign_files(out: Path, files: Dict[str, str]) -> List[str]:
+    """Files in `out` that a write would replace although no generation wrote them (the user's)."""
+    previous = read_manifest(out)
+    return sorted(path for path in files if path not in previous and os.path.lexists(out / path))
+
+
+def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = lambda: None, force: bool = False) -> None:
     """Replace the generated files under `out` with `files`; leaves `out` intact on failure.
 
     `ready` is the caller's last check, called once before `out` changes: an exception
@@ -80,7 +94,11 @@ def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = l
         out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     previous = read_manifest(out)
-    staging = Path(tempfile.mkdtemp(prefix=_prefix(out, "new"), dir=out.parent))
+    foreign = [] if force else foreign_files(out, files)
+    if foreign:
+        reason = "exists and was not written by sdkgen (it is not in .sdkgen/manifest.json): move it away, or pass --force to replace it"
+        raise output_error([(str(out / path), reason) for path in foreign])
+    staging = _staging_dir(out)
     try:
         stage = _Staging(out, staging)
         _copy_user_files(stage, previous, files)
@@ -97,6 +115,14 @@ def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = l
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _staging_dir(out: Path) -> Path:
+    """A new directory beside `out` for the new tree; an error naming `out` when there is no room."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=_prefix(out, "new"), dir=out.parent))
+    except OSError as exc:
+        raise output_error([(str(out), f"cannot write the output: {exc.strerror or exc} (the new files are staged beside it, in {out.parent}, which must be writable)")]) from None
 
 
 class _Staging:

@@ -103,12 +103,13 @@ def _child(node: yaml.Node, part: PathPart) -> Optional[yaml.Node]:
     return None
 
 
-def load_document(path: Path) -> Document:
-    """Read and parse `path`; any failure is a GeneratorError naming the file and line."""
+def load_document(path: Path, what: str = "spec") -> Document:
+    """Read and parse `path` (the spec, or `what` else it is); any failure is a GeneratorError
+    naming the file and line."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise GeneratorError([Diagnostic("error", f"cannot read spec: {exc.strerror or exc}", (), str(path))]) from None
+        raise GeneratorError([Diagnostic("error", f"cannot read {what}: {exc.strerror or exc}", (), str(path), in_spec=False)]) from None
     text = _decode(raw, path)
     data, height = _parse(text, path)
     if not isinstance(data, dict):

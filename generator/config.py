@@ -11,7 +11,7 @@ import difflib
 import keyword
 import re
 from pathlib import Path
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Pattern, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Pattern, Tuple
 
 from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
 from openapi_sdkgen.model.ir import SdkConfig
@@ -47,8 +47,7 @@ def load_config(path: Optional[Path], title: str) -> SdkConfig:
     values = {key.name: str(data[key.name]) if data.get(key.name) not in (None, "") else default for key, default in zip(KEYS, _defaults(title))}
     problems += [problem for key in KEYS for problem in _invalid(key, values[key.name], key.name in data)]
     if problems:
-        line = (lambda key: document.line_of([key])) if document else (lambda key: None)
-        raise GeneratorError([Diagnostic("error", message, (key,), str(path or ""), line(key)) for key, message in problems])
+        raise GeneratorError([Diagnostic("error", message, (key,), str(path or ""), document.line_of([key]) if document else None) for key, message in problems])
     return SdkConfig(**values)
 
 
@@ -76,8 +75,12 @@ def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:
 
 
 def _non_text_values(data: Dict[str, Any]) -> List[Tuple[str, str]]:
-    is_text: Callable[[Any], bool] = lambda v: v is None or isinstance(v, (str, int, float)) and not isinstance(v, bool)
-    return [(str(name), f"{name} must be a text value, not {value!r}") for name, value in data.items() if str(name) in _BY_NAME and not is_text(value)]
+    return [(str(name), f"{name} must be a text value, not {value!r}") for name, value in data.items() if str(name) in _BY_NAME and not _is_text(value)]
+
+
+def _is_text(value: Any) -> bool:
+    """A string, or a number YAML read from one (`version: 1.0`)."""
+    return value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _invalid(key: Key, value: str, given: bool) -> List[Tuple[str, str]]:

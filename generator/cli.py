@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 from openapi_sdkgen import __version__
 from openapi_sdkgen.diagnostics import Diagnostic, FormatError, GeneratorError
 from openapi_sdkgen.speed.heap import uncollected_at_exit
+
+if TYPE_CHECKING:
+    from openapi_sdkgen.output.edits import Edits
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,6 +94,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1 if args.fail_on_breaking and any(change.breaking for change in found) else 0
     if args.command == "check":
         result, changes = pipeline.check(args.spec, args.output, args.config, args.lenient)
+        _report_edits(result.edits)
         if changes:
             print(f"{args.output} is out of date; regenerating would change {len(changes)} file(s):")
             for path in changes:
@@ -102,9 +106,24 @@ def _run(args: argparse.Namespace) -> int:
     _report(result.diagnostics)
     if result.history.report:
         print(result.history.report, end="")
+    _report_edits(result.edits)
     ops = len(result.api.operations)
     print(f"wrote {len(result.files)} files to {args.output}: {ops} operations, {len(result.api.definitions)} models, {_count(result.diagnostics)} warning(s)")
+    if result.edits.conflicts:
+        print(f"sdkgen: generate left conflict markers in {len(result.edits.conflicts)} file(s) where your edits and the new output differ; resolve them and regenerate", file=sys.stderr)
+        return 1
     return 0
+
+
+def _report_edits(edits: "Edits") -> None:
+    """What became of the user's edits to generated files."""
+    for heading, paths in (
+        ("kept your edits in", edits.kept),
+        ("CONFLICT: your edits and the new output differ in", edits.conflicts),
+        ("kept as yours, no longer generated:", edits.orphans),
+    ):
+        for path in paths:
+            print(f"{heading} {path}")
 
 
 def _outcome(command: str) -> str:

@@ -23,7 +23,11 @@ class Key(NamedTuple):
     name: str
     meaning: str
     default: str  # how the default is derived, for people
-    rule: Optional[Tuple[Pattern[str], str]] = None  # (pattern, what the value must be)
+    rule: Optional[Tuple[Pattern[str], str]] = None  # (pattern, what each value must be)
+    kind: str = "text"  # "text", "list" (of texts) or "map" (of texts to texts)
+
+
+_URL = (re.compile(r"^https?://[^\s]+$"), "an http(s) URL")
 
 
 KEYS = (
@@ -33,8 +37,12 @@ KEYS = (
     Key("env_prefix", "prefix of the environment variables the client reads (`<PREFIX>_API_KEY`, `<PREFIX>_SERVER_URL`, `<PREFIX>_DEBUG`)", "the spec's title in SCREAMING_SNAKE_CASE", (re.compile(r"^[A-Z][A-Z0-9_]*$"), "upper-case letters, digits and underscores")),
     Key("version", "the package's version; changing it names the changelog's `Unreleased` section", "`0.1.0`", (re.compile(r"^\d+(\.\d+)*([abc]|rc|\.dev|\.post)?\d*$"), "a PEP 440 version such as 1.2.3")),
     Key("description", "the package's one-line summary on the package index", "`Python client for <title>`"),
-    Key("author", "the package's author", "none"),
-    Key("license", "the package's SPDX license expression", "`MIT`"),
+    Key("authors", "the package's authors, each `Name <email>` or a name", "none", kind="list"),
+    Key("license", "the package's SPDX license expression", "`MIT`", (re.compile(r"^[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*$"), "an SPDX license expression such as MIT or Apache-2.0")),
+    Key("license_file", "a file (relative to the config) whose text the package ships as LICENSE", "the MIT text for `MIT`, else none", kind="text"),
+    Key("repository", "the source repository's URL: the package's Repository link, and absolute links in its long description", "none", _URL),
+    Key("urls", "more links for the package index (`Documentation: https://...`)", "none", _URL, kind="map"),
+    Key("classifiers", "trove classifiers added to the package's own (Python versions, typed)", "none", kind="list"),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 
@@ -43,12 +51,23 @@ def load_config(path: Optional[Path], title: str) -> SdkConfig:
     """Read `path`, or derive every setting from the spec's title when there is no file."""
     document = load_document(path, "config") if path else None
     data: Dict[str, Any] = document.data if document else {}
-    problems = _unknown_keys(data) + _non_text_values(data)
-    values = {key.name: str(data[key.name]) if data.get(key.name) not in (None, "") else default for key, default in zip(KEYS, _defaults(title))}
-    problems += [problem for key in KEYS for problem in _invalid(key, values[key.name], key.name in data)]
+    problems = _unknown_keys(data) + [problem for key in KEYS if key.name in data for problem in _ill_typed(key, data[key.name])]
+    usable = {name: value for name, value in data.items() if name in _BY_NAME and not _ill_typed(_BY_NAME[name], value)}
+    values = _values(usable, title)
+    problems += [problem for key in KEYS for problem in _invalid(key, values[key.name], key.name in usable)]
+    license_text = ""
+    if not problems:
+        license_text, problems = _license_text(values, path)
     if problems:
         raise GeneratorError([Diagnostic("error", message, (key,), str(path or ""), document.line_of([key]) if document else None) for key, message in problems])
-    return SdkConfig(**values)
+    text = {name: value for name, value in values.items() if isinstance(value, str) and name != "license_file"}
+    return SdkConfig(
+        **text,
+        authors=tuple(values["authors"]),
+        urls=tuple(values["urls"].items()),
+        classifiers=tuple(values["classifiers"]),
+        license_text=license_text,
+    )
 
 
 def describe_keys() -> str:
@@ -61,7 +80,7 @@ def _defaults(title: str) -> List[str]:
     base = snake(title) or "sdk"
     if keyword.iskeyword(base) or base[0].isdigit():
         base = f"sdk_{base}" if base[0].isdigit() else f"{base}_sdk"  # "Import", "3D Printer": still importable
-    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT"]
+    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", ""]
 
 
 def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:
@@ -74,19 +93,80 @@ def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:
     return problems
 
 
-def _non_text_values(data: Dict[str, Any]) -> List[Tuple[str, str]]:
-    return [(str(name), f"{name} must be a text value, not {value!r}") for name, value in data.items() if str(name) in _BY_NAME and not _is_text(value)]
+def _ill_typed(key: Key, value: Any) -> List[Tuple[str, str]]:
+    if value is None or _is_text(value):
+        return []
+    if key.kind == "list" and isinstance(value, list) and all(_is_text(item) for item in value):
+        return []
+    if key.kind == "map" and isinstance(value, dict) and all(_is_text(item) for item in value.values()):
+        return []
+    expected = {"text": "a text value", "list": "a text or a list of texts", "map": "a mapping of names to texts"}[key.kind]
+    return [(key.name, f"{key.name} must be {expected}, not {value!r}")]
 
 
 def _is_text(value: Any) -> bool:
     """A string, or a number YAML read from one (`version: 1.0`)."""
-    return value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
-def _invalid(key: Key, value: str, given: bool) -> List[Tuple[str, str]]:
+def _values(data: Dict[str, Any], title: str) -> Dict[str, Any]:
+    """Each key's value: the config's, else its default; lists and maps of texts."""
+    values: Dict[str, Any] = {}
+    for key, default in zip(KEYS, _defaults(title)):
+        given = data.get(key.name)
+        if key.kind == "list":
+            values[key.name] = [str(item) for item in ([given] if _is_text(given) else given or [])]
+        elif key.kind == "map":
+            values[key.name] = {str(name): str(url) for name, url in (given or {}).items()}
+        else:
+            values[key.name] = str(given) if given not in (None, "") else default
+    return values
+
+
+def _license_text(values: Dict[str, Any], path: Optional[Path]) -> Tuple[str, List[Tuple[str, str]]]:
+    """The LICENSE the package ships: the config's file, else the MIT text for MIT, else none."""
+    if values["license_file"]:
+        source = (path.parent if path else Path.cwd()) / values["license_file"]
+        try:
+            return source.read_text(encoding="utf-8"), []
+        except (OSError, UnicodeDecodeError) as exc:
+            return "", [("license_file", f"cannot read license_file {str(source)!r}: {getattr(exc, 'strerror', None) or exc}")]
+    if values["license"] == "MIT":
+        return _MIT.format(holder=", ".join(values["authors"]) or f"the {values['distribution']} authors"), []
+    return "", []
+
+
+def _invalid(key: Key, value: Any, given: bool) -> List[Tuple[str, str]]:
+    if key.kind != "text":
+        items = value.values() if isinstance(value, dict) else value
+        return [(key.name, f"{key.name}: {item!r} must be {key.rule[1]}") for item in items if key.rule is not None and not key.rule[0].match(item)]
     origin = f"{key.name} {value!r}" if given else f"{key.name} {value!r} (derived from the spec's title; set it in the config)"
-    if key.rule is not None and not key.rule[0].match(value):
+    if key.rule is not None and value and not key.rule[0].match(value):
         return [(key.name, f"{origin} must be {key.rule[1]}")]
     if key.name in ("package", "sdk_class") and keyword.iskeyword(value):
         return [(key.name, f"{origin} must not be a Python keyword")]
     return []
+
+
+_MIT = """MIT License
+
+Copyright (c) {holder}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""

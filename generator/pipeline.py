@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Tuple
 
@@ -17,12 +17,13 @@ from openapi_sdkgen.output.format import format_files
 from openapi_sdkgen.speed.heap import LongLived, collection_paused
 from openapi_sdkgen.changes.history import History, apply_history
 from openapi_sdkgen.spec.load import load_document, recursion_room
-from openapi_sdkgen.emit.render import environment, render_sdk
-from openapi_sdkgen.changes.report import render_report
+from openapi_sdkgen.emit.render import environment, render_sdk, render_user_files
+from openapi_sdkgen.changes.report import CHANGELOG, render_report
 from openapi_sdkgen.spec.resolve import Resolver, check_references
 from openapi_sdkgen.changes.surface import SURFACE, Json, surface_of, surface_text
 from openapi_sdkgen.spec.validate import start_validation
-from openapi_sdkgen.output.write import changed_files, check_output_dir, write_tree
+from openapi_sdkgen.output.edits import Edits, with_user_edits
+from openapi_sdkgen.output.write import Extras, changed_files, check_output_dir, write_tree
 
 if TYPE_CHECKING:
     import jinja2
@@ -35,6 +36,12 @@ class Result:
     diagnostics: Tuple[Diagnostic, ...]
     surface: Json  # the API surface the files hold (surface.py)
     history: History = History()
+    once: Dict[str, str] = field(default_factory=dict)  # files written where missing, then the user's (hooks)
+    edits: Edits = Edits({}, {})  # the user's edits to generated files, merged into `files`
+
+    @property
+    def extras(self) -> Extras:
+        return Extras(recorded=self.edits.recorded, keep=self.edits.orphans, once=self.once)
 
 
 def build(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
@@ -93,7 +100,8 @@ def _rendered(spec: Path, config_path: Optional[Path], lenient: bool, long_lived
         with _docs_rendering(api, env) as docs:
             surface = surface_of(api)
             formatted = {**format_files(render_sdk(api, env)), **docs.result(), SURFACE: surface_text(surface)}
-    return Result(api, formatted, tuple(found), surface), validated
+            once = format_files(render_user_files(api, env))
+    return Result(api, formatted, tuple(found), surface, once=once), validated
 
 
 _FORK_DOCS_FROM = 1_000  # models and operations: a smaller API's docs render in less time than a fork costs
@@ -118,9 +126,11 @@ def _with_validation(result: Result, validated: Callable[[], List[Diagnostic]]) 
 
 
 def with_history(result: Result, out: Path) -> Result:
-    """The result plus the output's changelog, and the changes since `out` was generated."""
+    """The result plus the output's changelog, the changes since `out` was generated, and
+    the edits made to `out`'s generated files since, merged in."""
     files, history = apply_history(result.files, result.surface, out)
-    return Result(result.api, files, result.diagnostics, result.surface, history)
+    edits = with_user_edits(out, files, carried=(CHANGELOG,))
+    return replace(result, files=edits.files, history=history, edits=edits)
 
 
 def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, force: bool = False) -> Result:
@@ -131,7 +141,7 @@ def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool =
         rendered, validated = _rendered(spec, config_path, lenient, long_lived)
         with _validation_first(validated):
             result = with_history(rendered, out)
-            write_tree(out, result.files, ready=validated, force=force)
+            write_tree(out, result.files, ready=validated, force=force, extras=result.extras)
         return _with_validation(result, validated)
 
 
@@ -139,7 +149,7 @@ def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = Fa
     check_output_dir(out)
     with LongLived() as long_lived:
         result = with_history(_generate_files(spec, config_path, lenient, long_lived), out)
-        return result, changed_files(out, result.files)
+        return result, changed_files(out, result.files, result.extras)
 
 
 def diff(old_spec: Path, new_spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[List[Change], str, List[Diagnostic]]:

@@ -40,9 +40,30 @@ def test_wheel_metadata_and_contents(wheel: Path) -> None:
         names = set(archive.namelist())
         metadata = next(archive.read(n).decode() for n in names if n.endswith("METADATA"))
     requires = sorted(line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:"))
-    assert [r.split(">")[0].split("<")[0] for r in requires] == ["httpx", "pydantic"]
+    assert sorted(r.split(">")[0].split("<")[0] for r in requires) == ["httpx", "pydantic", "pydantic-core", "typing-extensions"]
     assert {"orq_ai_sdk/py.typed", "orq_ai_sdk/sdk.py", "orq_ai_sdk/utils/client.py", "orq_ai_sdk/models/__init__.py"} <= names
     assert "Name: orq-ai-sdk" in metadata
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+    assert "Classifier: Typing :: Typed" in metadata and "Classifier: Programming Language :: Python :: 3.9" in metadata
+    assert any(name.endswith("licenses/LICENSE") for name in names)
+
+
+def test_every_package_the_sdk_imports_is_declared() -> None:
+    """Each third-party module imported anywhere in the package is a declared dependency."""
+    import ast
+
+    declared = {"httpx", "pydantic", "pydantic_core", "typing_extensions"}
+    pyproject = (GENERATED / "pyproject.toml").read_text(encoding="utf-8")
+    assert all(f'"{name.replace("_", "-")}>=' in pyproject for name in declared)
+    imported = set()
+    for path in (GENERATED / "src").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported if name not in sys.stdlib_module_names and name != "orq_ai_sdk"}
+    assert third_party == declared
 
 
 def test_wheel_installs_and_runs_in_a_clean_venv(wheel: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from openapi_sdkgen.emit import fit, pytext
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.speed.cache import DiskCache
 from openapi_sdkgen.emit.models import model_modules
+from openapi_sdkgen.emit.package import package_view
 from openapi_sdkgen.emit.sdk import SdkEmitter, default_retry_expr, error_views
 from openapi_sdkgen.emit.layout import plan_modules
 from openapi_sdkgen.emit.pytypes import TypeRenderer
@@ -97,14 +98,22 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     errors = error_views(api)
     put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, uses_models=any(e.data_type for e in errors))
     put(f"{src}/_version.py", "sdk/version.py.jinja", version=pytext.string(config.version), generator=pytext.string(f"sdkgen {__version__}"), distribution=_plain(config.distribution))
+    put(f"{src}/_hooks/__init__.py", "sdk/hooks_init.py.jinja")
     put(f"{src}/__init__.py", "sdk/package_init.py.jinja", docstring=pytext.docstring(config.description or api.title), sdk_class=config.sdk_class)
     files[f"{src}/py.typed"] = ""
     files[f"{src}/utils/py.typed"] = ""
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
         files[f"{src}/utils/{runtime.name}"] = runtime.read_text(encoding="utf-8")
-    put("pyproject.toml", "package/pyproject.toml.jinja", comment="# " + header[2:], distribution=pytext.string(config.distribution),
-        version=pytext.string(config.version), description=pytext.string(config.description), license=pytext.string(config.license), package=config.package)
+    put("pyproject.toml", "package/pyproject.toml.jinja", p=package_view(config, "# " + header[2:]))
+    if config.license_text:
+        files["LICENSE"] = config.license_text
     return files
+
+
+def render_user_files(api: ir.Api, env: jinja2.Environment) -> Files:
+    """Files written once, when missing, and the user's from then on (never replaced)."""
+    hooks = env.get_template("sdk/hooks_registration.py.jinja").render(sdk_class=api.config.sdk_class)
+    return {f"src/{api.config.package}/_hooks/registration.py": hooks}
 
 
 def _exports(definitions: Any, renderer: TypeRenderer) -> List[str]:

@@ -314,6 +314,7 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
     names += [n for n in ("Nullable",) if n in used]
     lines.append(fit.import_line(".utils" if is_root else "..utils", sorted(names, key=str.lower)))
     if is_root:
+        lines.append("from ._hooks.registration import init_hooks")
         lines.append("from ._version import USER_AGENT")
     return tuple(lines)
 

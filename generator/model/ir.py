@@ -255,8 +255,12 @@ class SdkConfig:
     env_prefix: str
     version: str
     description: str = ""
-    author: str = ""
     license: str = "MIT"
+    authors: Tuple[str, ...] = ()
+    repository: str = ""
+    urls: Tuple[Tuple[str, str], ...] = ()  # (label, URL) for the package index
+    classifiers: Tuple[str, ...] = ()
+    license_text: str = ""  # the LICENSE file the package ships; empty: none
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,21 @@ import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Dict, List
+from dataclasses import dataclass, field
+from typing import Callable, Collection, Dict, List, Mapping
 
 from openapi_sdkgen.diagnostics import output_error
 
 MANIFEST = ".sdkgen/manifest.json"
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a write does besides replacing the generated files."""
+
+    recorded: Mapping[str, str] = field(default_factory=dict)  # manifest digests other than the text's (merged user edits)
+    keep: Collection[str] = ()  # generated before, now the user's: kept, and left out of the manifest
+    once: Mapping[str, str] = field(default_factory=dict)  # written only where missing, never in the manifest
 
 
 def digest(text: str) -> str:
@@ -44,18 +54,15 @@ def read_manifest(out: Path) -> Dict[str, str]:
         return {}
 
 
-def manifest_text(files: Dict[str, str]) -> str:
-    return _manifest({path: digest(text) for path, text in files.items()})
-
-
 def _manifest(digests: Dict[str, str]) -> str:
     return json.dumps({"generator": "sdkgen", "files": dict(sorted(digests.items()))}, indent=2, sort_keys=True) + "\n"
 
 
-def changed_files(out: Path, files: Dict[str, str]) -> List[str]:
+def changed_files(out: Path, files: Dict[str, str], extras: Extras = Extras()) -> List[str]:
     """Paths that a write would create, change or delete (for `sdkgen check`)."""
-    changes = []
-    for path, text in sorted({**files, MANIFEST: manifest_text(files)}.items()):
+    changes = [path for path in sorted(extras.once) if not os.path.lexists(out / path)]
+    manifest = _manifest({path: extras.recorded.get(path) or digest(text) for path, text in files.items()})
+    for path, text in sorted({**files, MANIFEST: manifest}.items()):
         target = out / path
         try:
             current = target.read_text(encoding="utf-8")
@@ -63,7 +70,7 @@ def changed_files(out: Path, files: Dict[str, str]) -> List[str]:
             current = None
         if current != text:
             changes.append(path)
-    changes.extend(sorted(p for p in read_manifest(out) if p not in files and (out / p).exists()))
+    changes.extend(sorted(p for p in read_manifest(out) if p not in files and p not in extras.keep and (out / p).exists()))
     return changes
 
 
@@ -79,7 +86,7 @@ def foreign_files(out: Path, files: Dict[str, str]) -> List[str]:
     return sorted(path for path in files if path not in previous and os.path.lexists(out / path))
 
 
-def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = lambda: None, force: bool = False) -> None:
+def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = lambda: None, force: bool = False, extras: Extras = Extras()) -> None:
     """Replace the generated files under `out` with `files`; leaves `out` intact on failure.
 
     `ready` is the caller's last check, called once before `out` changes: an exception
@@ -101,12 +108,16 @@ def write_tree(out: Path, files: Dict[str, str], ready: Callable[[], object] = l
     staging = _staging_dir(out)
     try:
         stage = _Staging(out, staging)
-        _copy_user_files(stage, previous, files)
+        _copy_user_files(stage, {path: d for path, d in previous.items() if path not in extras.keep}, files)
         digests = {}
         for path, text in files.items():
             data = text.encode("utf-8")
-            digests[path] = hashlib.sha256(data).hexdigest()
-            if previous.get(path) != digests[path] or not stage.link_same(path, data):
+            written = hashlib.sha256(data).hexdigest()
+            digests[path] = extras.recorded.get(path, written)
+            if previous.get(path) != written or not stage.link_same(path, data):
+                stage.write(path, text)
+        for path, text in extras.once.items():
+            if not os.path.lexists(out / path):
                 stage.write(path, text)
         stage.write(MANIFEST, _manifest(digests))
         if staged_first:

@@ -17,6 +17,7 @@ from .utils import (
     SDKConfiguration,
     UNSET,
 )
+from ._hooks.registration import init_hooks
 from ._version import USER_AGENT
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class Orq(utils.BaseSDK):
         server_url = server_url or os.getenv("ORQ_SERVER_URL") or SERVER_URL
         if isinstance(retry_config, utils.Unset):
             retry_config = RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True)
+        hooks = hooks if hooks is not None else Hooks()
+        init_hooks(hooks)  # the hooks of _hooks/registration.py, yours to edit
         super().__init__(
             SDKConfiguration(
                 server_url=server_url.rstrip("/"),
@@ -67,7 +70,7 @@ class Orq(utils.BaseSDK):
                 retry_config=retry_config,
                 retry_status_codes=("429", "500", "502", "503", "504"),
                 timeout_ms=timeout_ms,
-                hooks=hooks or Hooks(),
+                hooks=hooks,
                 debug_logger=debug_logger,
                 debug_env_var="ORQ_DEBUG",
             )

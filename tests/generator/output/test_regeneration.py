@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,8 +25,9 @@ def test_check_lists_what_would_change(tmp_path: Path) -> None:
     result = sdkgen("check", "spec/openapi.yaml", "-o", str(out), "--config", "spec/sdk.yaml")
 
     assert result.returncode == 1
-    assert "  README.md" in result.stdout and "  src/orq_ai_sdk/errors.py" in result.stdout
-    assert "2 file(s)" in result.stdout
+    assert "kept your edits in README.md" in result.stdout  # an edit is the user's, not staleness
+    assert "  README.md" not in result.stdout and "  src/orq_ai_sdk/errors.py" in result.stdout
+    assert "1 file(s)" in result.stdout
 
 
 def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
@@ -44,7 +46,7 @@ def test_regeneration_removes_stale_files_and_keeps_user_files(tmp_path: Path) -
     stale = out / "src" / "orq_ai_sdk" / "models" / "old_model.py"
     stale.write_text("# generated earlier\n")
     manifest = json.loads((out / ".sdkgen" / "manifest.json").read_text())
-    manifest["files"]["src/orq_ai_sdk/models/old_model.py"] = "0" * 64
+    manifest["files"]["src/orq_ai_sdk/models/old_model.py"] = hashlib.sha256(b"# generated earlier\n").hexdigest()  # as written then
     (out / ".sdkgen" / "manifest.json").write_text(json.dumps(manifest))
     (out / "CONTRIBUTING.md").write_text("a file the user added\n")
     hooks = out / "src" / "orq_ai_sdk" / "custom_hooks.py"  # beside generated files, in a generated package

@@ -183,7 +183,7 @@ def test_recover_leaves_a_live_writer_alone(tmp_path: Path) -> None:
     assert ours.exists() and unrelated.exists() and not stale.exists()
 
 
-def test_unchanged_files_are_linked_and_edited_ones_are_rewritten(out: Path) -> None:
+def test_unchanged_files_are_linked_and_edited_ones_are_written_with_the_edit(out: Path) -> None:
     runtime = sorted(out.glob("src/*/utils/*.py"))  # copied from templates/runtime: the same for any spec
     unchanged, edited = runtime[0], runtime[1]
     inode = unchanged.stat().st_ino
@@ -194,7 +194,7 @@ def test_unchanged_files_are_linked_and_edited_ones_are_rewritten(out: Path) -> 
 
     assert unchanged.stat().st_ino == inode  # linked from the previous output, not written again
     assert unchanged.stat().st_nlink == 1  # the previous output is gone
-    assert edited.read_text() == original
+    assert edited.read_text() == original + "# the user's edit, in a generated file\n"  # merged (edits.py), a new file
     assert (out / USER_FILE).read_text() == "the user's notes\n"
     assert _beside(out) == ["out"]
 

@@ -1,0 +1,105 @@
+"""Runtime helpers shared by the generated SDK (copied verbatim as `<pkg>/utils/`).
+
+Each name is imported from its module on first use, so importing the SDK imports
+neither pydantic nor the streaming and file helpers until a call needs them.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Dict, List
+
+if TYPE_CHECKING:
+    from .basemodel import BaseModel, validate_arguments
+    from .client import (
+        BaseResource,
+        BaseSDK,
+        Operation,
+        SDKClient,
+        SDKConfiguration,
+        json_decoder,
+        unmarshal_json,
+    )
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        APITimeoutError,
+        ResponseValidationError,
+    )
+    from .eventstream import AsyncEventStream, EventStream, ServerSentEvent
+    from .files import File, FileTypedDict
+    from .hooks import HookContext, Hooks
+    from .logger import Logger
+    from .retries import BackoffStrategy, RetryConfig
+    from .types import UNSET, Nullable, OptionalNullable, Unset
+
+_MODULES: Dict[str, str] = {
+    "APIConnectionError": "errors",
+    "APIError": "errors",
+    "APITimeoutError": "errors",
+    "AsyncEventStream": "eventstream",
+    "BackoffStrategy": "retries",
+    "BaseModel": "basemodel",
+    "BaseResource": "client",
+    "BaseSDK": "client",
+    "EventStream": "eventstream",
+    "File": "files",
+    "FileTypedDict": "files",
+    "HookContext": "hooks",
+    "Hooks": "hooks",
+    "Logger": "logger",
+    "Nullable": "types",
+    "Operation": "client",
+    "OptionalNullable": "types",
+    "ResponseValidationError": "errors",
+    "RetryConfig": "retries",
+    "SDKClient": "client",
+    "SDKConfiguration": "client",
+    "ServerSentEvent": "eventstream",
+    "UNSET": "types",
+    "Unset": "types",
+    "json_decoder": "client",
+    "unmarshal_json": "client",
+    "validate_arguments": "basemodel",
+}
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncEventStream",
+    "BackoffStrategy",
+    "BaseModel",
+    "BaseResource",
+    "BaseSDK",
+    "EventStream",
+    "File",
+    "FileTypedDict",
+    "HookContext",
+    "Hooks",
+    "Logger",
+    "Nullable",
+    "Operation",
+    "OptionalNullable",
+    "ResponseValidationError",
+    "RetryConfig",
+    "SDKClient",
+    "SDKConfiguration",
+    "ServerSentEvent",
+    "UNSET",
+    "Unset",
+    "json_decoder",
+    "unmarshal_json",
+    "validate_arguments",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> List[str]:
+    return __all__

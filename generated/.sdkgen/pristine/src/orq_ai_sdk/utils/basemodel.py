@@ -1,0 +1,79 @@
+"""The BaseModel every generated model extends; its serializer implements the wire semantics."""
+
+from typing import Any, Dict, Mapping, Type, TypeVar
+
+from pydantic import BaseModel as _PydanticBaseModel
+from pydantic import (
+    ConfigDict,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+
+M = TypeVar("M", bound="BaseModel")
+_NOTHING = object()  # no argument is this object
+_ARGUMENT_DEFAULTS: Dict[Type["BaseModel"], Dict[str, Any]] = {}
+
+
+class BaseModel(_PydanticBaseModel):
+    """Base of generated models; its serializer implements the wire semantics.
+
+    A field left at its default is not written: UNSET, or None where None is the
+    default (optional, not nullable); None in a nullable field is written as null;
+    extras are kept. The SDK encodes requests with `exclude_defaults=True`, which
+    applies this rule inside pydantic; this serializer applies it to other dumps.
+    """
+
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="allow",
+        arbitrary_types_allowed=True,
+        protected_namespaces=(),
+        # the validator and serializer are built on first use, once, for the model used:
+        # a request body inlines the models it holds instead of building each on import
+        defer_build=True,
+    )
+
+    # the return type given here spares pydantic reading it from the signature per model
+    @model_serializer(mode="wrap", return_type=Any)
+    def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if info.exclude_defaults or not isinstance(data, dict):
+            return data
+        values: Dict[str, Any] = self.__dict__
+        # by_alias None means "as configured", and we serialize by alias
+        by_alias = info.by_alias is not False
+        for name, field in type(self).model_fields.items():
+            if field.is_required():
+                continue
+            value = values.get(name)
+            # the comparison pydantic's exclude_defaults makes
+            if value is field.default or value == field.get_default(
+                call_default_factory=True, validated_data=values
+            ):
+                data.pop((field.serialization_alias or name) if by_alias else name, None)
+        return data
+
+
+def validate_arguments(model: Type[M], arguments: Mapping[str, Any]) -> M:
+    """`model` from a method's keyword arguments, keyed by wire name: those left at their
+    default are not passed, so only what the caller gave is validated."""
+    defaults = _argument_defaults(model)
+    given = {
+        key: value for key, value in arguments.items() if value is not defaults.get(key, _NOTHING)
+    }
+    return model.model_validate(given)
+
+
+def _argument_defaults(model: Type[BaseModel]) -> Dict[str, Any]:
+    """Wire name -> default of the fields with a default value, computed once per class."""
+    defaults = _ARGUMENT_DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _ARGUMENT_DEFAULTS[model] = {
+            field.alias or name: field.default
+            for name, field in model.model_fields.items()
+            if not field.is_required() and field.default_factory is None
+        }
+    return defaults

@@ -1,0 +1,596 @@
+"""The single request path shared by every generated operation.
+
+Building a request, the retry decision, hooks, logging and error mapping are
+shared; only the send/sleep/read calls differ between `send` and `send_async`.
+"""
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Awaitable,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    overload,
+)
+from urllib.parse import urlencode
+
+import httpx
+
+if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays cheap
+    import pydantic
+
+from .errors import (
+    APIConnectionError,
+    APIError,
+    ResponseValidationError,
+    connection_error,
+)
+from .hooks import HookContext, Hooks
+from .logger import Logger, format_request, format_response, resolve_logger
+from .retries import (
+    DEFAULT_BACKOFF,
+    BackoffStrategy,
+    RetryConfig,
+    next_delay,
+    retry_after_seconds,
+    status_matches,
+)
+from .serializers import (
+    form_body,
+    header_value,
+    json_body,
+    multipart_body,
+    multipart_without_files,
+    path,
+    query_params,
+)
+from .types import UNSET, OptionalNullable, Unset
+
+T = TypeVar("T")
+
+# Name of the generated package (this module is <pkg>.utils.client): the logger name.
+_PACKAGE = __name__.rsplit(".", 2)[0]
+# Used for clients the SDK creates itself: model APIs can take minutes to answer.
+_DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+# Failures of the connection itself (not e.g. an invalid URL): connect, read and write
+# errors and timeouts, and a server that hangs up mid-answer.
+_RETRYABLE_ERRORS = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+)
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # imported on first use: keeps importing the SDK cheap
+
+    await asyncio.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Static description of one API operation, emitted once per operation."""
+
+    operation_id: str
+    method: str
+    path: str
+    request_content_type: Optional[str] = None
+    error_types: Mapping[str, Type[APIError]] = field(default_factory=dict)
+    retry_status_codes: Tuple[str, ...] = ()
+    timeout_ms: Optional[int] = None
+    secured: bool = True
+    # Accept header, e.g. "audio/mpeg"; None: JSON, or SSE when streaming.
+    accept: Optional[str] = None
+
+
+@dataclass
+class SDKConfiguration:
+    """Client-wide settings; `client`/`async_client` are created lazily when None.
+
+    `sleep` / `async_sleep` wait between retries. Tests may replace them on a live
+    client (`sdk._client.config.sleep = fake`) to record the waits instead of waiting;
+    the retry budget (max_elapsed_time) still counts each wait in full.
+    """
+
+    server_url: str
+    api_key: Optional[Union[str, Callable[[], str]]] = field(default=None, repr=False)
+    auth_header: str = "Authorization"  # or the spec's apiKey header, e.g. "X-API-Key"
+    auth_prefix: str = "Bearer "  # "" for apiKey schemes
+    user_agent: str = "python-sdk"
+    client: Optional[httpx.Client] = None
+    async_client: Optional[httpx.AsyncClient] = None
+    retry_config: Optional[RetryConfig] = None
+    retry_status_codes: Tuple[str, ...] = ()
+    timeout_ms: Optional[int] = None
+    hooks: Hooks = field(default_factory=Hooks)
+    debug_logger: Optional[Logger] = None
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
+    # e.g. "ACME_DEBUG": when it is true, log to logging.getLogger(<pkg>)
+    debug_env_var: Optional[str] = None
+
+
+class _Call:
+    """Everything one `send` needs after the request has been built."""
+
+    __slots__ = (
+        "op",
+        "ctx",
+        "request",
+        "stream",
+        "backoff",
+        "retry_codes",
+        "retry_connection_errors",
+        "attempt",
+        "started",
+    )
+
+    def __init__(
+        self,
+        op: Operation,
+        ctx: HookContext,
+        request: httpx.Request,
+        stream: bool,
+        retry: Optional[RetryConfig],
+        codes: Tuple[str, ...],
+    ) -> None:
+        self.op = op
+        self.ctx = ctx
+        self.request = request
+        self.stream = stream
+        self.backoff: Optional[BackoffStrategy] = None
+        self.retry_codes = codes
+        self.retry_connection_errors = False
+        if retry is not None and retry.strategy == "backoff":
+            self.backoff = retry.backoff or DEFAULT_BACKOFF
+            self.retry_connection_errors = retry.retry_connection_errors
+        self.attempt = 0
+        self.started = time.monotonic()
+
+    def waited(self, delay: float, slept_from: float) -> None:
+        """Count a wait as asked (also when an injected sleep returns at once) and move on."""
+        self.started += time.monotonic() - slept_from - delay
+        self.attempt += 1
+
+
+class SDKClient:
+    """Sends operations; owns the httpx clients it creates (lazily) and nothing else."""
+
+    def __init__(self, config: SDKConfiguration) -> None:
+        self.config = config
+        self._logger = resolve_logger(config.debug_logger, config.debug_env_var, _PACKAGE)
+        self._lock = threading.Lock()
+        self._owned_client: Optional[httpx.Client] = None
+        self._owned_async_client: Optional[httpx.AsyncClient] = None
+
+    def http_client(self) -> httpx.Client:
+        if self.config.client is None:
+            with self._lock:
+                if self.config.client is None:
+                    self.config.client = self._owned_client = httpx.Client(
+                        follow_redirects=True,
+                        timeout=_DEFAULT_TIMEOUT,
+                        event_hooks=_redirect_guard(self.config.auth_header, False),
+                    )
+        return self.config.client
+
+    def async_http_client(self) -> httpx.AsyncClient:
+        if self.config.async_client is None:
+            with self._lock:
+                if self.config.async_client is None:
+                    self.config.async_client = self._owned_async_client = httpx.AsyncClient(
+                        follow_redirects=True,
+                        timeout=_DEFAULT_TIMEOUT,
+                        event_hooks=_redirect_guard(self.config.auth_header, True),
+                    )
+        return self.config.async_client
+
+    def send(
+        self,
+        op: Operation,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        stream: bool = False,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> httpx.Response:
+        """Send `op` and return its successful response (read, unless `stream`)."""
+        client = self.http_client()
+        call = self._prepare(
+            client,
+            op,
+            path_params,
+            query,
+            headers,
+            body,
+            stream,
+            retries,
+            server_url,
+            timeout_ms,
+            http_headers,
+        )
+        delay: Optional[float]
+        while True:  # the decisions are shared with send_async; only the I/O differs
+            try:
+                response = client.send(self._before_request(call), stream=stream)
+            except httpx.RequestError as exc:
+                delay = self._retry_after_error(call, exc)
+            else:
+                delay = self._retry_delay(call, response, None)
+                if delay is None:
+                    if stream and _becomes_error(call, response):
+                        _read_error_body(response)
+                    return self._finish(call, response)
+                response.close()
+            slept_from = time.monotonic()
+            self.config.sleep(delay)
+            call.waited(delay, slept_from)
+
+    async def send_async(
+        self,
+        op: Operation,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        stream: bool = False,
+        retries: OptionalNullable[RetryConfig] = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> httpx.Response:
+        """Async twin of `send`."""
+        client = self.async_http_client()
+        call = self._prepare(
+            client,
+            op,
+            path_params,
+            query,
+            headers,
+            body,
+            stream,
+            retries,
+            server_url,
+            timeout_ms,
+            http_headers,
+        )
+        delay: Optional[float]
+        while True:
+            try:
+                response = await client.send(self._before_request(call), stream=stream)
+            except httpx.RequestError as exc:
+                delay = self._retry_after_error(call, exc)
+            else:
+                delay = self._retry_delay(call, response, None)
+                if delay is None:
+                    if stream and _becomes_error(call, response):
+                        await _aread_error_body(response)
+                    return self._finish(call, response)
+                await response.aclose()
+            slept_from = time.monotonic()
+            await self.config.async_sleep(delay)
+            call.waited(delay, slept_from)
+
+    # --- shared by send and send_async ---------------------------------------
+
+    def _prepare(
+        self,
+        client: Union[httpx.Client, httpx.AsyncClient],
+        op: Operation,
+        path_params: Optional[Mapping[str, Any]],
+        query: Optional[Mapping[str, Any]],
+        headers: Optional[Mapping[str, Any]],
+        body: Any,
+        stream: bool,
+        retries: OptionalNullable[RetryConfig],
+        server_url: Optional[str],
+        timeout_ms: Optional[int],
+        http_headers: Optional[Mapping[str, str]],
+    ) -> _Call:
+        base_url = server_url or self.config.server_url
+        request_headers = self._headers(op, stream, headers)
+        content, data, files = _encode_body(op.request_content_type, body, request_headers)
+        params: Optional[List[Tuple[str, Any]]] = query_params(query) if query else None
+        if http_headers:
+            request_headers.update(http_headers)
+        request = client.build_request(
+            op.method,
+            base_url.rstrip("/") + path(op.path, path_params or {}),
+            params=params,
+            headers=request_headers,
+            content=content,
+            data=data,
+            files=files,
+            timeout=self._timeout(op, timeout_ms),
+        )
+        retry = self.config.retry_config if isinstance(retries, Unset) else retries
+        codes = op.retry_status_codes or self.config.retry_status_codes
+        return _Call(op, HookContext(op.operation_id, base_url), request, stream, retry, codes)
+
+    def _headers(
+        self, op: Operation, stream: bool, params: Optional[Mapping[str, Any]]
+    ) -> Dict[str, str]:
+        default_accept = "text/event-stream" if stream else "application/json"
+        headers = {
+            "Accept": op.accept or default_accept,
+            "User-Agent": self.config.user_agent,
+        }
+        key = self.config.api_key if op.secured else None
+        key = key() if callable(key) else key  # a callable is asked on every call
+        if key:
+            prefix = self.config.auth_prefix
+            has_prefix = key[: len(prefix)].lower() == prefix.lower()
+            headers[self.config.auth_header] = key if has_prefix else prefix + key
+        for name, value in (params or {}).items():
+            if value is not None and value is not UNSET:
+                headers[name] = header_value(value)
+        return headers
+
+    def _timeout(self, op: Operation, timeout_ms: Optional[int]) -> Any:
+        for ms in (timeout_ms, op.timeout_ms, self.config.timeout_ms):
+            if ms is not None:
+                return httpx.Timeout(ms / 1000)
+        return httpx.USE_CLIENT_DEFAULT
+
+    def _before_request(self, call: _Call) -> httpx.Request:
+        request = self.config.hooks.run_before_request(call.ctx, call.request)
+        if self._logger is not None:
+            self._logger.debug(format_request(request, self.config.auth_header))
+        return request
+
+    def _retry_after_error(self, call: _Call, error: httpx.RequestError) -> float:
+        """Seconds to wait after a transport error; raises it (typed) when it is final."""
+        delay = self._retry_delay(call, None, error)
+        if delay is None:
+            raise self._transport_error(call, error) from error
+        return delay
+
+    def _retry_delay(
+        self,
+        call: _Call,
+        response: Optional[httpx.Response],
+        error: Optional[Exception],
+    ) -> Optional[float]:
+        """Seconds to wait before the next attempt, or None if this outcome is final."""
+        if self._logger is not None:
+            self._logger.debug(
+                format_response(response) if response is not None else f"Request failed: {error!r}"
+            )
+        if call.backoff is None:
+            return None
+        if response is not None:
+            if not status_matches(response.status_code, call.retry_codes):
+                return None
+            retry_after = retry_after_seconds(response.headers)
+        elif call.retry_connection_errors and isinstance(error, _RETRYABLE_ERRORS):
+            retry_after = None
+        else:
+            return None
+        return next_delay(call.backoff, call.attempt, time.monotonic() - call.started, retry_after)
+
+    def _finish(self, call: _Call, response: httpx.Response) -> httpx.Response:
+        hooks = self.config.hooks
+        if response.status_code < 400:
+            response = hooks.run_after_success(call.ctx, response)
+            if call.stream and _not_event_stream(call.op, response):
+                raise ResponseValidationError(
+                    "Expected text/event-stream for a streaming call", response
+                )
+            return response
+        hooks.run_after_error(call.ctx, response, None)
+        raise _error_type(call.op.error_types, response.status_code).from_response(response)
+
+    def _transport_error(self, call: _Call, error: httpx.RequestError) -> APIConnectionError:
+        self.config.hooks.run_after_error(call.ctx, None, error)
+        return connection_error(error)
+
+    def close(self) -> None:
+        client, self._owned_client = self._owned_client, None
+        if client is not None:
+            if self.config.client is client:
+                self.config.client = None
+            client.close()
+
+    async def aclose(self) -> None:
+        self.close()
+        client, self._owned_async_client = self._owned_async_client, None
+        if client is not None:
+            if self.config.async_client is client:
+                self.config.async_client = None
+            await client.aclose()
+
+
+def _redirect_guard(header: str, is_async: bool) -> Dict[str, List[Any]]:
+    """Event hooks for a client the SDK creates: keep an API key header on its origin.
+
+    httpx drops `Authorization` on a redirect to another origin, but no header of
+    another name; this request hook drops the key header in that case too.
+    """
+    if header.lower() == "authorization":
+        return {}
+
+    def strip(request: httpx.Request) -> None:
+        origin = (request.url.scheme, request.url.host, request.url.port)
+        # redirected requests inherit the first request's extensions
+        if request.extensions.setdefault("sdk_key_origin", origin) != origin:
+            request.headers.pop(header, None)
+
+    async def strip_async(request: httpx.Request) -> None:
+        strip(request)
+
+    return {"request": [strip_async if is_async else strip]}
+
+
+def _encode_body(
+    content_type: Optional[str], body: Any, headers: Dict[str, str]
+) -> Tuple[Any, Optional[Dict[str, List[str]]], Optional[List[Any]]]:
+    """(content, data, files) for httpx; sets Content-Type in `headers` when httpx will not."""
+    if body is None or content_type is None:
+        return None, None, None
+    if content_type == "application/json" or content_type.endswith("+json"):
+        headers["Content-Type"] = content_type
+        return json_body(body), None, None
+    if content_type == "multipart/form-data":
+        fields, files = multipart_body(body)
+        data: Dict[str, List[str]] = {}
+        for name, value in fields:
+            data.setdefault(name, []).append(value)
+        if files:  # httpx writes the multipart body and its boundary
+            return None, data, list(files)
+        boundary = os.urandom(16).hex()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        return multipart_without_files(data, boundary), None, None
+    if content_type == "application/x-www-form-urlencoded":
+        headers["Content-Type"] = content_type
+        return urlencode(form_body(body)).encode("ascii"), None, None
+    headers["Content-Type"] = content_type  # raw bodies: bytes, str or a binary file
+    return body, None, None
+
+
+def _becomes_error(call: _Call, response: httpx.Response) -> bool:
+    """A streamed response that `_finish` turns into an error (which should carry its body)."""
+    return response.status_code >= 400 or _not_event_stream(call.op, response)
+
+
+def _not_event_stream(op: Operation, response: httpx.Response) -> bool:
+    """A streaming call answered with another declared type (e.g. JSON); absent is tolerated."""
+    content_type = response.headers.get("content-type")
+    return (
+        op.accept is None
+        and content_type is not None
+        and not content_type.lower().startswith("text/event-stream")
+    )
+
+
+def _read_error_body(response: httpx.Response) -> None:
+    """Read a streamed error response so the raised error carries its body."""
+    try:
+        response.read()
+    except httpx.RequestError:
+        pass  # the status alone still makes a useful error
+    finally:
+        response.close()
+
+
+async def _aread_error_body(response: httpx.Response) -> None:
+    try:
+        await response.aread()
+    except httpx.RequestError:
+        pass
+    finally:
+        await response.aclose()
+
+
+def _error_type(error_types: Mapping[str, Type[APIError]], status: int) -> Type[APIError]:
+    """Most specific first: "404", then "4XX", then "default", then APIError."""
+    return (
+        error_types.get(str(status))
+        or error_types.get(f"{status // 100}XX")
+        or error_types.get("default")
+        or APIError
+    )
+
+
+_ADAPTERS: Dict[Any, "pydantic.TypeAdapter[Any]"] = {}
+
+
+@overload
+def unmarshal_json(response: httpx.Response, typ: Type[T]) -> T: ...
+@overload
+def unmarshal_json(response: httpx.Response, typ: Any) -> Any: ...
+def unmarshal_json(response: httpx.Response, typ: Any) -> Any:
+    """Validate a JSON response body as `typ` (a model class or any typing form)."""
+    import pydantic
+
+    try:
+        if isinstance(typ, type) and issubclass(typ, pydantic.BaseModel):
+            return typ.model_validate_json(response.content)
+        return _adapter(typ).validate_json(response.content)
+    except pydantic.ValidationError as exc:
+        raise ResponseValidationError("Response validation failed", response, exc) from exc
+
+
+def json_decoder(typ: Any) -> Callable[[str], Any]:
+    """Decoder for event data of any typing form (model classes use `model_validate_json`)."""
+    return _adapter(typ).validate_json
+
+
+def _adapter(typ: Any) -> "pydantic.TypeAdapter[Any]":
+    import pydantic
+
+    try:
+        return _ADAPTERS[typ]
+    except KeyError:
+        adapter = _ADAPTERS[typ] = pydantic.TypeAdapter(typ)
+        return adapter
+    except TypeError:  # unhashable typing form: build an adapter every time
+        return pydantic.TypeAdapter(typ)
+
+
+class BaseSDK:
+    """Base of the generated SDK class. Use it as a (async) context manager or call close()."""
+
+    def __init__(self, config: SDKConfiguration) -> None:
+        self._client = SDKClient(config)
+        if config.hooks.sdk_init:
+            config.server_url, config.client = config.hooks.run_sdk_init(
+                config.server_url, self._client.http_client()
+            )
+
+    def close(self) -> None:
+        """Close the sync client this SDK created (never an injected one)."""
+        self._client.close()
+
+    async def aclose(self) -> None:
+        """Close both clients this SDK created (never injected ones)."""
+        await self._client.aclose()
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self: T) -> T:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(server_url={self._client.config.server_url!r})"
+
+
+class BaseResource:
+    """Base of generated resource groups (e.g. `sdk.images.generations`)."""
+
+    def __init__(self, client: SDKClient) -> None:
+        self._client = client

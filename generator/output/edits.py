@@ -10,6 +10,8 @@ be merged cleanly keeps conflict markers and is listed.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import Collection, Dict, List, NamedTuple, Optional, Tuple
 
@@ -37,10 +39,7 @@ def with_user_edits(out: Path, files: Dict[str, str], carried: Collection[str] =
     kept: List[str] = []
     conflicts: List[str] = []
     orphans: List[str] = []
-    for path, generated_digest in sorted(read_manifest(out).items()):
-        current = _read(out / path) if _tracked(path, carried) else None
-        if current is None or digest(current) == generated_digest:
-            continue  # not edited, or gone
+    for path, current in _edited(out, read_manifest(out), carried):
         if path not in tracked:
             orphans.append(path)
             continue
@@ -48,6 +47,26 @@ def with_user_edits(out: Path, files: Dict[str, str], carried: Collection[str] =
         merged[path], recorded[path] = text, digest(tracked[path])
         (conflicts if conflicted else kept).append(path)
     return Edits(merged, recorded, tuple(kept), tuple(conflicts), tuple(orphans))
+
+
+def _edited(out: Path, manifest: Dict[str, str], carried: Collection[str]) -> List[Tuple[str, str]]:
+    """(path, text) of each generated file in `out` that no longer has the digest it was written
+    with. Bytes are hashed as read, and decoded only for an edited file: an SDK has thousands."""
+    found = []
+    root = str(out)
+    for path in sorted(manifest):
+        if not _tracked(path, carried):
+            continue
+        try:
+            with open(os.path.join(root, path), "rb") as file:  # not pathlib: its objects cost more than the read
+                data = file.read()
+        except OSError:
+            continue  # gone: written anew
+        if hashlib.sha256(data).hexdigest() != manifest[path]:
+            text = _decoded(data)
+            if text is not None:
+                found.append((path, text))
+    return found
 
 
 def _merged(base: Optional[str], yours: str, generated: str) -> Tuple[str, bool]:
@@ -64,6 +83,14 @@ def _tracked(path: str, carried: Collection[str]) -> bool:
 
 def _read(path: Path) -> Optional[str]:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return _decoded(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _decoded(data: bytes) -> Optional[str]:
+    """The text as written (newlines kept as they are); None for what is not UTF-8 text."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         return None

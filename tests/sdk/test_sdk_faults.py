@@ -40,9 +40,9 @@ async def no_async_sleep(seconds: float) -> None:
     pass
 
 
-def run(server: FaultServer, mode: str, *behaviours: str, call: str = "image", retry: bool = False) -> Outcome:
+def run(server: FaultServer, mode: str, *behaviours: str, call: str = "image", retry: bool = False, timeout_ms: int = 500) -> Outcome:
     """One call against `behaviours` (served in turn); checks that no connection leaks."""
-    orq = Orq(api_key=KEY, server_url=server.script("scenario", *behaviours), timeout_ms=500, retry_config=RETRY_FAST if retry else None)
+    orq = Orq(api_key=KEY, server_url=server.script("scenario", *behaviours), timeout_ms=timeout_ms, retry_config=RETRY_FAST if retry else None)
     orq._client.config.sleep = no_sleep
     orq._client.config.async_sleep = no_async_sleep
     outcome = Outcome()
@@ -170,13 +170,13 @@ def test_success_status_with_an_invalid_body(server: FaultServer, scenario: None
 
 @pytest.mark.parametrize("mode", MODES)
 def test_huge_body(server: FaultServer, scenario: None, mode: str) -> None:
-    outcome = run(server, mode, "huge")
+    outcome = run(server, mode, "huge", timeout_ms=10_000)  # 16 MB: no read may wait on a busy machine's scheduler
     assert outcome.error is None and len(outcome.result.data[0].b64_json) == HUGE_BYTES
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_huge_invalid_body_gives_a_short_message(server: FaultServer, scenario: None, mode: str) -> None:
-    error = run(server, mode, "huge-invalid").error
+    error = run(server, mode, "huge-invalid", timeout_ms=10_000).error
     assert isinstance(error, ResponseValidationError) and len(error.body) > HUGE_BYTES
     assert len(str(error)) < 2_000
 

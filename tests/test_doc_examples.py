@@ -487,7 +487,10 @@ def test_error_handling_example_catches_errors(generated: Generated, monkeypatch
     mock = MockApi(api, fail_with=(status, body))
     with sdk_importable(generated, monkeypatch, tmp_path), mocked_httpx(monkeypatch, mock):
         printed = run_block("README.md#error-handling", code)
-    assert f"\n{status}\n" in printed and "API error occurred" in printed
+    # e.message: the body's own message when it carries one, else the generic one
+    said = body.get("message") if isinstance(body, dict) else None
+    expected = said.strip() if isinstance(said, str) and said.strip() else "API error occurred"
+    assert f"\n{status}\n" in printed and expected in printed
     if chosen is not None and isinstance(chosen.type, ir.Ref):
         assert printed.rstrip().split("\n")[-1] != "None"  # e.data, parsed into its model
 

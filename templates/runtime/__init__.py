@@ -15,31 +15,45 @@ if TYPE_CHECKING:
         Operation,
         SDKClient,
         SDKConfiguration,
+        is_event_stream,
         json_decoder,
         unmarshal_json,
+        unmarshal_response,
     )
     from .errors import (
         APIConnectionError,
         APIError,
         APITimeoutError,
         ResponseValidationError,
+        SDKValidationError,
     )
     from .eventstream import AsyncEventStream, EventStream, ServerSentEvent
     from .files import File, FileTypedDict
     from .hooks import HookContext, Hooks
     from .logger import Logger
+    from .response import (
+        APIResponse,
+        AsyncAPIResponse,
+        AsyncBinaryResponse,
+        BinaryResponse,
+        RawResponses,
+    )
     from .retries import BackoffStrategy, RetryConfig
     from .types import UNSET, Nullable, OptionalNullable, Unset
 
 _MODULES: Dict[str, str] = {
     "APIConnectionError": "errors",
     "APIError": "errors",
+    "APIResponse": "response",
     "APITimeoutError": "errors",
+    "AsyncAPIResponse": "response",
+    "AsyncBinaryResponse": "response",
     "AsyncEventStream": "eventstream",
     "BackoffStrategy": "retries",
     "BaseModel": "basemodel",
     "BaseResource": "client",
     "BaseSDK": "client",
+    "BinaryResponse": "response",
     "EventStream": "eventstream",
     "File": "files",
     "FileTypedDict": "files",
@@ -49,27 +63,35 @@ _MODULES: Dict[str, str] = {
     "Nullable": "types",
     "Operation": "client",
     "OptionalNullable": "types",
+    "RawResponses": "response",
     "ResponseValidationError": "errors",
     "RetryConfig": "retries",
     "SDKClient": "client",
     "SDKConfiguration": "client",
+    "SDKValidationError": "errors",
     "ServerSentEvent": "eventstream",
     "UNSET": "types",
     "Unset": "types",
+    "is_event_stream": "client",
     "json_decoder": "client",
     "unmarshal_json": "client",
+    "unmarshal_response": "client",
     "validate_arguments": "basemodel",
 }
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APITimeoutError",
+    "AsyncAPIResponse",
+    "AsyncBinaryResponse",
     "AsyncEventStream",
     "BackoffStrategy",
     "BaseModel",
     "BaseResource",
     "BaseSDK",
+    "BinaryResponse",
     "EventStream",
     "File",
     "FileTypedDict",
@@ -79,15 +101,19 @@ __all__ = [
     "Nullable",
     "Operation",
     "OptionalNullable",
+    "RawResponses",
     "ResponseValidationError",
     "RetryConfig",
     "SDKClient",
     "SDKConfiguration",
+    "SDKValidationError",
     "ServerSentEvent",
     "UNSET",
     "Unset",
+    "is_event_stream",
     "json_decoder",
     "unmarshal_json",
+    "unmarshal_response",
     "validate_arguments",
 ]
 

@@ -5,6 +5,7 @@ from typing import Any, Dict, Mapping, Type, TypeVar
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import (
     ConfigDict,
+    ValidationError,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     model_serializer,
@@ -64,7 +65,30 @@ def validate_arguments(model: Type[M], arguments: Mapping[str, Any]) -> M:
     given = {
         key: value for key, value in arguments.items() if value is not defaults.get(key, _NOTHING)
     }
-    return model.model_validate(given)
+    try:
+        return model.model_validate(given)
+    except ValidationError as exc:
+        raise _argument_error(model, exc) from None
+
+
+def _argument_error(model: Type[BaseModel], exc: ValidationError) -> Exception:
+    """The SDK's own error for invalid arguments, naming the argument (its keyword)."""
+    from .errors import SDKValidationError
+
+    errors = exc.errors(include_url=False)
+    keywords = {field.alias or name: name for name, field in model.model_fields.items()}
+    names = []
+    for error in errors:
+        loc = error["loc"]
+        name = keywords.get(str(loc[0]), str(loc[0])) if loc else "arguments"
+        if name not in names:
+            names.append(name)
+    first = errors[0] if errors else None
+    reason = first["msg"] if first is not None else str(exc)
+    message = f"Invalid argument {names[0] if names else 'arguments'!r}: {reason}"
+    if len(names) > 1:
+        message += f" (also invalid: {', '.join(names[1:])})"
+    return SDKValidationError(message, names[0] if names else "arguments", errors)
 
 
 def _argument_defaults(model: Type[BaseModel]) -> Dict[str, Any]:

@@ -31,6 +31,8 @@ import httpx
 if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays cheap
     import pydantic
 
+    from .response import RawResponses
+
 from .errors import (
     APIConnectionError,
     APIError,
@@ -91,8 +93,12 @@ class Operation:
     retry_status_codes: Tuple[str, ...] = ()
     timeout_ms: Optional[int] = None
     secured: bool = True
-    # Accept header, e.g. "audio/mpeg"; None: JSON, or SSE when streaming.
-    accept: Optional[str] = None
+    # Accept header: what the operation can take, e.g. "audio/mpeg" or "*/*"
+    accept: str = "application/json"
+    # Accept header of a call that asks for an event stream
+    stream_accept: str = "text/event-stream"
+    # the body is handed to the caller unread (binary and text downloads)
+    download: bool = False
 
 
 @dataclass
@@ -210,8 +216,13 @@ class SDKClient:
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        defer: bool = False,
     ) -> httpx.Response:
-        """Send `op` and return its successful response (read, unless `stream`)."""
+        """Send `op` and return its successful response.
+
+        The body is read, unless `stream` (an event stream is expected), `defer` (the
+        caller reads it) or the operation is a download.
+        """
         client = self.http_client()
         call = self._prepare(
             client,
@@ -226,16 +237,17 @@ class SDKClient:
             timeout_ms,
             http_headers,
         )
+        unread = stream or defer or op.download
         delay: Optional[float]
         while True:  # the decisions are shared with send_async; only the I/O differs
             try:
-                response = client.send(self._before_request(call), stream=stream)
+                response = client.send(self._before_request(call), stream=unread)
             except httpx.RequestError as exc:
                 delay = self._retry_after_error(call, exc)
             else:
                 delay = self._retry_delay(call, response, None)
                 if delay is None:
-                    if stream and _becomes_error(call, response):
+                    if unread and _becomes_error(call, response):
                         _read_error_body(response)
                     return self._finish(call, response)
                 response.close()
@@ -256,6 +268,7 @@ class SDKClient:
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        defer: bool = False,
     ) -> httpx.Response:
         """Async twin of `send`."""
         client = self.async_http_client()
@@ -272,16 +285,17 @@ class SDKClient:
             timeout_ms,
             http_headers,
         )
+        unread = stream or defer or op.download
         delay: Optional[float]
         while True:
             try:
-                response = await client.send(self._before_request(call), stream=stream)
+                response = await client.send(self._before_request(call), stream=unread)
             except httpx.RequestError as exc:
                 delay = self._retry_after_error(call, exc)
             else:
                 delay = self._retry_delay(call, response, None)
                 if delay is None:
-                    if stream and _becomes_error(call, response):
+                    if unread and _becomes_error(call, response):
                         await _aread_error_body(response)
                     return self._finish(call, response)
                 await response.aclose()
@@ -328,9 +342,8 @@ class SDKClient:
     def _headers(
         self, op: Operation, stream: bool, params: Optional[Mapping[str, Any]]
     ) -> Dict[str, str]:
-        default_accept = "text/event-stream" if stream else "application/json"
         headers = {
-            "Accept": op.accept or default_accept,
+            "Accept": op.stream_accept if stream else op.accept,
             "User-Agent": self.config.user_agent,
         }
         key = self.config.api_key if op.secured else None
@@ -390,7 +403,7 @@ class SDKClient:
         hooks = self.config.hooks
         if response.status_code < 400:
             response = hooks.run_after_success(call.ctx, response)
-            if call.stream and _not_event_stream(call.op, response):
+            if call.stream and _not_event_stream(response):
                 raise ResponseValidationError(
                     "Expected text/event-stream for a streaming call", response
                 )
@@ -467,17 +480,19 @@ def _encode_body(
 
 def _becomes_error(call: _Call, response: httpx.Response) -> bool:
     """A streamed response that `_finish` turns into an error (which should carry its body)."""
-    return response.status_code >= 400 or _not_event_stream(call.op, response)
+    return response.status_code >= 400 or (call.stream and _not_event_stream(response))
 
 
-def _not_event_stream(op: Operation, response: httpx.Response) -> bool:
-    """A streaming call answered with another declared type (e.g. JSON); absent is tolerated."""
+def _not_event_stream(response: httpx.Response) -> bool:
+    """A streaming call answered with another type (e.g. JSON); absent is tolerated."""
     content_type = response.headers.get("content-type")
-    return (
-        op.accept is None
-        and content_type is not None
-        and not content_type.lower().startswith("text/event-stream")
-    )
+    return content_type is not None and not is_event_stream(response)
+
+
+def is_event_stream(response: httpx.Response) -> bool:
+    """The response is a `text/event-stream`."""
+    content_type: str = response.headers.get("content-type", "")
+    return content_type[:17].lower() == "text/event-stream"
 
 
 def _read_error_body(response: httpx.Response) -> None:
@@ -528,6 +543,17 @@ def unmarshal_json(response: httpx.Response, typ: Any) -> Any:
         raise ResponseValidationError("Response validation failed", response, exc) from exc
 
 
+def unmarshal_response(response: httpx.Response, types: Mapping[str, Any]) -> Any:
+    """The body of a response whose type depends on its status, as `types` gives it: by
+    status ("201"), then range ("2XX"), then "default"; None for a bodiless status."""
+    status = str(response.status_code)
+    for key in (status, status[0] + "XX", "default"):
+        if key in types:
+            typ = types[key]
+            return None if typ is None else unmarshal_json(response, typ)
+    raise ResponseValidationError(f"Undeclared response status {status}", response)
+
+
 def json_decoder(typ: Any) -> Callable[[str], Any]:
     """Decoder for event data of any typing form (model classes use `model_validate_json`)."""
     return _adapter(typ).validate_json
@@ -545,7 +571,27 @@ def _adapter(typ: Any) -> "pydantic.TypeAdapter[Any]":
         return pydantic.TypeAdapter(typ)
 
 
-class BaseSDK:
+class _RawAccess:
+    _client: SDKClient
+
+    @property
+    def with_raw_response(self) -> "RawResponses":
+        """The same methods, returning the raw response (status, headers, request id,
+        `parse()`) with its body read."""
+        from .response import RawResponses
+
+        return RawResponses(self, defer=False)
+
+    @property
+    def with_streaming_response(self) -> "RawResponses":
+        """The same methods, returning the raw response before its body is read (use it in
+        a `with` block, or close it)."""
+        from .response import RawResponses
+
+        return RawResponses(self, defer=True)
+
+
+class BaseSDK(_RawAccess):
     """Base of the generated SDK class. Use it as a (async) context manager or call close()."""
 
     def __init__(self, config: SDKConfiguration) -> None:
@@ -589,7 +635,7 @@ class BaseSDK:
         return f"{type(self).__name__}(server_url={self._client.config.server_url!r})"
 
 
-class BaseResource:
+class BaseResource(_RawAccess):
     """Base of generated resource groups (e.g. `sdk.images.generations`)."""
 
     def __init__(self, client: SDKClient) -> None:

@@ -7,6 +7,7 @@ import pytest
 from pydantic import Field, ValidationError
 
 from rtpkg.utils import UNSET, BaseModel, Nullable, OptionalNullable, Unset, validate_arguments
+from rtpkg.utils.errors import SDKValidationError
 from rtpkg.utils.serializers import json_body
 
 
@@ -133,10 +134,14 @@ def test_validate_arguments_validates_what_was_given() -> None:
     left_out = validate_arguments(Cache, {"type": "exact_match", "ttl": None, "n": UNSET})
     assert left_out.model_fields_set == {"type"}
     assert json_body(left_out) == b'{"type":"exact_match"}'
-    with pytest.raises(ValidationError):
+    with pytest.raises(SDKValidationError) as bad_n:
         validate_arguments(Cache, {"type": "exact_match", "n": "not a number"})
-    with pytest.raises(ValidationError):
-        validate_arguments(Cache, {"type": "other"})
+    assert bad_n.value.field == "n" and "'n'" in str(bad_n.value)
+    assert not isinstance(bad_n.value, ValidationError)
+    with pytest.raises(SDKValidationError) as bad_type:
+        validate_arguments(Cache, {"type": "other", "class": 3})
+    assert bad_type.value.field == "type"
+    assert "class_" in str(bad_type.value)  # named by keyword, not by wire name
 
 
 def test_unset_only_validates_as_the_singleton() -> None:

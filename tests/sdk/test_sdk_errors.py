@@ -49,7 +49,9 @@ def test_each_declared_status_raises_its_own_class(shop: Any, status: int) -> No
     assert json.loads(error.body) == {"detail": f"problem {status}"}
     assert error.data.detail == f"problem {status}"  # the declared schema, parsed
     assert error.raw_response.status_code == status
-    assert str(error) == f"API error occurred: Status {status}. Content-Type 'application/json'. Body: {error.body}"
+    assert error.message == f"problem {status}"  # the server's own message
+    assert error.request_id == "r-1"
+    assert str(error) == f"problem {status}: Status {status}. Request id r-1. Content-Type 'application/json'. Body: {error.body}"
 
 
 @pytest.mark.parametrize("status", [402, 409, 418, 502, 504])

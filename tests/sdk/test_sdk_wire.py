@@ -11,7 +11,7 @@ import pydantic
 import pytest
 
 from openapi_sdkgen import __version__ as generator_version
-from orq_ai_sdk import Orq, __version__
+from orq_ai_sdk import Orq, __version__, errors
 from mockapi import Recorder
 from sdk_helpers import CHAT_OK, IMAGE_OK, MESSAGES
 
@@ -58,12 +58,16 @@ def test_chat_body_omits_stream_unless_given() -> None:
 def test_given_arguments_are_validated_before_anything_is_sent() -> None:
     exchange = Recorder(CHAT_OK)
     orq = Orq(api_key="k", client=httpx.Client(transport=exchange.transport()))
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(errors.SDKValidationError) as bad_role:
         orq.router.chat_completions(messages=[{"role": "robot", "content": "hi"}], model="m")
-    with pytest.raises(pydantic.ValidationError):
+    assert bad_role.value.field == "messages" and "robot" in str(bad_role.value)
+    with pytest.raises(errors.SDKValidationError) as bad_temperature:
         orq.router.chat_completions(messages=MESSAGES, model="m", temperature="hot")
-    with pytest.raises(pydantic.ValidationError):
+    assert bad_temperature.value.field == "temperature"
+    with pytest.raises(errors.SDKValidationError) as bad_orq:
         orq.router.chat_completions(messages=MESSAGES, model="m", orq={"retry": {"count": "x"}})
+    assert bad_orq.value.field == "orq"
+    assert not isinstance(bad_orq.value, pydantic.ValidationError)  # the SDK's own type
     assert exchange.requests == []
 
 

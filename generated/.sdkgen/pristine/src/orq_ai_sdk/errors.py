@@ -3,11 +3,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Optional
 
-from .utils.errors import APIConnectionError, APIError, APITimeoutError, ResponseValidationError
+from .utils.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ResponseValidationError,
+    SDKValidationError,
+)
 
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
     "ResponseValidationError",
+    "SDKValidationError",
 ]

@@ -7,6 +7,10 @@ import httpx
 E = TypeVar("E", bound="APIError")
 
 _BODY_PREVIEW = 500
+# headers that carry the id a server gives each request, most common first
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+# body fields that carry an error's message: {"message": ...}, {"error": {"message": ...}}
+_MESSAGE_KEYS = ("message", "error", "detail", "error_description", "title")
 
 
 class APIError(Exception):
@@ -32,6 +36,7 @@ class APIError(Exception):
         self.headers = raw_response.headers
         self.body = _text(raw_response) if body is None else body
         self.data = data
+        self.request_id = request_id_of(raw_response)
 
     @classmethod
     def from_response(cls: Type[E], response: httpx.Response, message: Optional[str] = None) -> E:
@@ -42,15 +47,16 @@ class APIError(Exception):
                 data = cls.data_type.model_validate_json(response.content)
             except (ValueError, httpx.ResponseNotRead):
                 pass
-        return cls(message or "API error occurred", response, data=data)
+        return cls(message or _message_of(response) or "API error occurred", response, data=data)
 
     def __str__(self) -> str:
         body = self.body[:_BODY_PREVIEW]
         if len(self.body) > _BODY_PREVIEW:
             body += "..."
         content_type = self.headers.get("content-type", "")
+        request_id = f" Request id {self.request_id}." if self.request_id else ""
         return (
-            f"{self.message}: Status {self.status_code}. "
+            f"{self.message}: Status {self.status_code}.{request_id} "
             f"Content-Type {content_type!r}. Body: {body}"
         )
 
@@ -73,6 +79,17 @@ class ResponseValidationError(APIError):
         return f"{super().__str__()}\n{self.cause}" if self.cause else super().__str__()
 
 
+class SDKValidationError(ValueError):
+    """An argument of an SDK call is invalid; `field` names it (dotted for nested ones),
+    `errors` lists every problem found."""
+
+    def __init__(self, message: str, field: str, errors: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.errors = errors or []
+
+
 class APIConnectionError(Exception):
     """The request never got a response (DNS, connect, TLS, protocol...)."""
 
@@ -93,3 +110,42 @@ def _text(response: httpx.Response) -> str:
         return response.text
     except httpx.ResponseNotRead:  # a stream nobody read: do not block on it here
         return ""
+
+
+def request_id_of(response: httpx.Response) -> Optional[str]:
+    """The id the server gave the request, from the usual headers."""
+    headers = response.headers
+    for name in _REQUEST_ID_HEADERS:
+        value: Optional[str] = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _message_of(response: httpx.Response) -> Optional[str]:
+    """The message a JSON error body carries, if any (e.g. {"message": "No such todo"})."""
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        return None
+    if not content or content[:1] not in (b"{", b" ", b"\n", b"\r", b"\t"):
+        return None
+    import json
+
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return None
+    for _ in range(3):  # {"error": {"message": ...}} and the like
+        if not isinstance(body, dict):
+            return None
+        for key in _MESSAGE_KEYS:
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                return str(value.strip()[:_BODY_PREVIEW])
+            if isinstance(value, dict):
+                body = value
+                break
+        else:
+            return None
+    return None

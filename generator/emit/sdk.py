@@ -64,9 +64,9 @@ class OperationView:
     params_class: Optional[ParamsClassView]
     overloads: Tuple[Tuple[str, str], ...]  # (sync, async) `@overload` stubs: `def ...: ...`
     call_args: Tuple[str, ...]
-    result: str  # expression for the JSON result, or ""
+    result: Tuple[str, str]  # (sync, async) expressions of the result that is not an event stream
     stream_results: Tuple[str, str]  # (sync, async) event-stream expressions, or ("", "")
-    stream_switch: str  # the parameter that turns streaming on, or ""
+    stream_switch: str  # the condition under which the result is an event stream, or ""
     decorator: str  # `@deprecated(...)` for a deprecated operation, else ""
 
 
@@ -120,15 +120,15 @@ class SdkEmitter:
 
     def _operation(self, op: ir.Operation, constant: str, used: Set[str]) -> OperationView:
         keywords = tuple(self._keyword(p, used) for p in op.params) + tuple(option[:3] for option in _OPTIONS)
-        result_type, result = self._result(op, used)
+        json_returns, result = self._result(op, used)
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
-        json_returns = (result_type, result_type)
         stream_returns = (f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]")
-        if op.stream and not switch:
+        condition = switch or ("utils.is_event_stream(response)" if _dispatches(op) else "")
+        if op.stream and not condition:
             returns = stream_returns
-        elif switch:
-            returns = (f"Union[{result_type}, {stream_returns[0]}]", f"Union[{result_type}, {stream_returns[1]}]")
+        elif condition:
+            returns = (f"Union[{json_returns[0]}, {stream_returns[0]}]", f"Union[{json_returns[1]}, {stream_returns[1]}]")
         else:
             returns = json_returns
         params_class: Optional[ParamsClassView] = None
@@ -147,8 +147,8 @@ class SdkEmitter:
             overloads=overloads,
             call_args=self._call_args(op),
             result=result,
-            stream_results=self._stream_results(op, stream_type) if op.stream else ("", ""),
-            stream_switch=switch,
+            stream_results=self._stream_results(op, stream_type, bool(condition)) if op.stream else ("", ""),
+            stream_switch=condition,
             decorator=f"@deprecated({pytext.string(op.operation_id + ' is deprecated and may be removed in a future version.')})" if op.doc.deprecated else "",
         )
 
@@ -157,25 +157,40 @@ class SdkEmitter:
         inner = self.renderer.render(p.type, PARAM, used)
         return (p.py_name, *annotated_field(p.required, p.nullable, inner, used))
 
-    def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[str, str]:
-        response = op.response
-        if response is None or response.type is None:
-            return "None", "None"
-        if response.type == ir.Primitive("bytes"):
-            return "bytes", "response.content"
-        annotation = self.renderer.render(response.type, MODEL, used)
-        if not self._needs_cast(response.type):
-            return annotation, f"utils.unmarshal_json(response, {annotation})"
-        return annotation, f"cast({pytext.string(annotation)}, utils.unmarshal_json(response, {annotation}))"
+    def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[Tuple[str, str], Tuple[str, str]]:
+        """((sync, async) annotations, (sync, async) expressions) of the result that is not an
+        event stream: what each declared status gives, dispatched on the status when they differ."""
+        if _downloads(op):
+            classes = (f"{self.utils}.BinaryResponse", f"{self.utils}.AsyncBinaryResponse")
+            return classes, ("utils.BinaryResponse(response)", "utils.AsyncBinaryResponse(response)")
+        outcomes = [(r.status, r.type) for r in op.responses]
+        types = list(dict.fromkeys(t for _, t in outcomes if t is not None))
+        if not types:
+            return ("None", "None"), ("None", "None")
+        annotations = [self.renderer.render(t, MODEL, used) for t in types]
+        if len(types) == 1 and len(outcomes) == 1:
+            annotation = annotations[0]
+            expr = f"utils.unmarshal_json(response, {annotation})"
+            if self._needs_cast(types[0]):
+                expr = f"cast({pytext.string(annotation)}, {expr})"
+            return (annotation, annotation), (expr, expr)
+        used.add("Union")
+        annotation = annotations[0] if len(annotations) == 1 else f"Union[{', '.join(annotations)}]"
+        if any(t is None for _, t in outcomes):
+            annotation = f"Optional[{annotation}]"
+        by_status = [f"{pytext.string(status)}: {self.renderer.render(t, MODEL, set()) if t is not None else 'None'}" for status, t in outcomes]
+        table = fit.items("{", by_status, "}", "", " " * 12)
+        expr = f"cast({pytext.string(annotation)}, utils.unmarshal_response(response, {table}))"
+        return (annotation, annotation), (expr, expr)
 
     def _stream_type(self, op: ir.Operation, used: Set[str]) -> str:
         return self.renderer.render(op.stream.type, MODEL, used) if op.stream else ""
 
-    def _stream_results(self, op: ir.Operation, stream_type: str) -> Tuple[str, str]:
+    def _stream_results(self, op: ir.Operation, stream_type: str, conditional: bool) -> Tuple[str, str]:
         assert op.stream is not None
         decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"utils.json_decoder({stream_type})"
         sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
-        indent = " " * (12 if op.stream.switch else 8)  # under `if stream:`, or the method's own return
+        indent = " " * (12 if conditional else 8)  # under `if stream:`, or the method's own return
         args = ["response", decode, f"sentinel={sentinel}"]
         sync, async_ = (fit.call(f"utils.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
         return sync, async_
@@ -197,7 +212,7 @@ class SdkEmitter:
                 args.append(f"{keyword}=" + fit.items("{", pairs, "}", f"{keyword}=", _ARGS, ","))
         if op.body is not None:
             args.append(f"body={self._body_expr(op)}")
-        if op.stream is not None:
+        if op.stream is not None and not _dispatches(op):
             args.append(f"stream={'bool(' + op.stream.switch + ')' if op.stream.switch else 'True'}")
         return tuple(args)
 
@@ -230,6 +245,12 @@ class SdkEmitter:
             parts.append(f"timeout_ms={op.timeout_ms}")
         if not op.secured:
             parts.append("secured=False")
+        if op.accept != "application/json":
+            parts.append(f"accept={pytext.string(op.accept)}")
+        if op.stream_accept != "text/event-stream":
+            parts.append(f"stream_accept={pytext.string(op.stream_accept)}")
+        if _downloads(op):
+            parts.append("download=True")
         return fit.call("utils.Operation", parts, f"{constant} = ")
 
     def _docstring(self, op: ir.Operation) -> str:
@@ -242,6 +263,16 @@ class SdkEmitter:
         lines += [f":param {p.py_name}: {' '.join(p.doc.description.split())}" for p in op.params if p.doc.description]
         lines += [f":param {name}: {text}" for name, _, _, text in _OPTIONS]
         return pytext.docstring("\n".join(lines), "        ")
+
+
+def _downloads(op: ir.Operation) -> bool:
+    """The body is handed to the caller as a stream: a binary or text answer is declared."""
+    return any(r.kind == "binary" for r in op.responses)
+
+
+def _dispatches(op: ir.Operation) -> bool:
+    """An event stream without a switch beside a download: the answer's type decides."""
+    return op.stream is not None and not op.stream.switch and _downloads(op)
 
 
 def _signature_param(name: str, annotation: str, default: str) -> ParamView:
@@ -287,7 +318,7 @@ def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children
     typing = {"Mapping", "Optional"} | {n for n in used if n in ("Any", "Dict", "List", "Literal", "Union")}
     if any(o.overloads for o in ops):
         typing.update(("overload", "Literal", "Union"))
-    if any("cast(" in o.result for o in ops):
+    if any("cast(" in o.result[0] for o in ops):
         typing.add("cast")
     if has_children or any(o.params_class for o in ops):
         typing.add("TYPE_CHECKING")

@@ -16,7 +16,7 @@ from openapi_sdkgen.model.grouping import action_paths, build_resources, group_a
 from openapi_sdkgen.model.http import METHODS, has_control
 from openapi_sdkgen.model.parameters import operation_parameters, unique_params
 from openapi_sdkgen.model.policies import retries, timeout_ms
-from openapi_sdkgen.model.responses import ErrorClasses, success_response
+from openapi_sdkgen.model.responses import ErrorClasses, SuccessResponses, accept_headers
 from openapi_sdkgen.model.security import is_secured, security
 from openapi_sdkgen.model.servers import server_url
 from openapi_sdkgen.model.types import TypeBuilder
@@ -40,6 +40,7 @@ class _ApiBuilder:
         reserved = set(naming.SDK_RESERVED_CLASSES) | {config.sdk_class}
         self.types = TypeBuilder(resolver, naming.Registry(reserved))
         self.errors = ErrorClasses(self.types, resolver)
+        self.successes = SuccessResponses(self.types, resolver)
         self.operation_ids = naming.Registry()
 
     @property
@@ -110,12 +111,14 @@ class _ApiBuilder:
         hint = naming.class_name(operation_id)
         params = operation_parameters(self.types, self.resolver, item, loc, hint)
         body, body_params = request_body(self.types, self.resolver, loc, hint)
-        response, stream = success_response(self.types, self.resolver, loc, hint)
+        outcomes = self.successes.of_operation(loc, hint)
+        stream = outcomes.stream
         group, name = group_and_name(node, path, method, self._action_paths)
         params = unique_params(params + body_params)
         if stream is not None and stream.switch is not None:
             switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)
             stream = replace(stream, switch=switch)
+        accept, stream_accept = accept_headers(outcomes.media_types, stream is not None and stream.switch is not None)
         return ir.Operation(
             operation_id=operation_id,
             py_name=name,
@@ -124,7 +127,7 @@ class _ApiBuilder:
             path=path,
             params=params,
             body=body,
-            response=response,
+            response=outcomes.responses[0] if outcomes.responses else None,
             stream=stream,
             errors=self.errors.of_operation(loc, hint),
             doc=ir.Doc(summary=str(node.get("summary") or ""), description=str(node.get("description") or ""), deprecated=bool(node.get("deprecated"))),
@@ -132,6 +135,9 @@ class _ApiBuilder:
             retries=retries(self.types, loc),
             timeout_ms=timeout_ms(node),
             secured=is_secured(node, self.data),
+            responses=outcomes.responses,
+            accept=accept,
+            stream_accept=stream_accept,
         )
 
 

@@ -122,6 +122,14 @@ def _first_example(docs: List[ir.Doc]) -> ir.Doc:
     return next((doc for doc in docs if doc.has_example), docs[0])
 
 
+def _response(response: ir.Response, retarget: RefMap) -> ir.Response:
+    return replace(
+        response,
+        type=None if response.type is None else map_refs(response.type, retarget),
+        headers=tuple(replace(h, type=map_refs(h.type, retarget)) for h in response.headers),
+    )
+
+
 def _retargeted(op: ir.Operation, retarget: RefMap) -> ir.Operation:
     def typ(t: Optional[ir.TypeRef]) -> Optional[ir.TypeRef]:
         return None if t is None else map_refs(t, retarget)
@@ -130,7 +138,8 @@ def _retargeted(op: ir.Operation, retarget: RefMap) -> ir.Operation:
         op,
         params=tuple(replace(p, type=map_refs(p.type, retarget)) for p in op.params),
         body=None if op.body is None else replace(op.body, type=map_refs(op.body.type, retarget)),
-        response=None if op.response is None else replace(op.response, type=typ(op.response.type)),
+        response=None if op.response is None else _response(op.response, retarget),
+        responses=tuple(_response(r, retarget) for r in op.responses),
         stream=None if op.stream is None else replace(op.stream, type=map_refs(op.stream.type, retarget)),
         errors=tuple(replace(e, type=typ(e.type)) for e in op.errors),
     )

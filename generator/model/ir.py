@@ -181,11 +181,30 @@ class ErrorResponse:
 
 
 @dataclass(frozen=True)
-class Response:
-    status: str
-    content_type: Optional[str]  # None: no body
-    type: Optional[TypeRef]
+class ResponseHeader:
+    wire_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
     doc: Doc = Doc()
+
+
+@dataclass(frozen=True)
+class Response:
+    """One successful outcome: a status and what its body is."""
+
+    status: str  # "200", "2XX", "default"
+    content_type: Optional[str]  # None: no body
+    type: Optional[TypeRef]  # None: no body; Primitive("bytes") for binary and text bodies
+    doc: Doc = Doc()
+    headers: Tuple[ResponseHeader, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """"json", "binary" (any body handed over as a stream: binary or text) or "none"."""
+        if self.type is None:
+            return "none"
+        return "binary" if self.type == Primitive("bytes") else "json"
 
 
 @dataclass(frozen=True)
@@ -216,6 +235,10 @@ class Operation:
     timeout_ms: Optional[int] = None
     secured: bool = True
     params_class: str = ""  # the TypedDict of the keyword arguments that stream overloads take as **params
+    # every successful outcome, by status (`response` is the first of them)
+    responses: Tuple[Response, ...] = ()
+    accept: str = "application/json"  # the Accept header: what the method can take
+    stream_accept: str = "text/event-stream"  # the Accept header when it asks for events
 
     @property
     def body_params(self) -> Tuple[Parameter, ...]:

@@ -1,12 +1,15 @@
-"""Responses of an operation -> its success `ir.Response`, its stream and its error classes."""
+"""Responses of an operation -> its successful `ir.Response`s, its stream, its Accept
+headers and its error classes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.model.http import SSE, as_dict, is_json, media_doc
+from openapi_sdkgen.model.schemas import doc_of
 from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
@@ -18,31 +21,127 @@ _ERROR_NAMES = {
 _DEFAULT_SENTINEL = "[DONE]"
 
 
-def success_response(types: TypeBuilder, resolver: Resolver, op: Located, hint: str) -> Tuple[Optional[ir.Response], Optional[ir.StreamInfo]]:
-    """The first 2xx response: its JSON (or other) body, and its event stream if it has one."""
-    responses = op.node.get("responses") or {}
-    success = sorted((str(code) for code in responses if str(code).startswith("2")), key=lambda c: c.replace("X", "9"))
-    if not success:
-        return None, None
-    status = success[0]
-    loc = resolver.deref(op.child("responses", status if status in responses else int(status)))
-    content = loc.node.get("content") or {}
-    json_media = next((m for m in content if is_json(m)), None)
-    doc = media_doc(loc.node, content.get(json_media) if json_media else None)
-    stream = None
-    if SSE in content:
+@dataclass(frozen=True)
+class Outcomes:
+    """What an operation answers on success."""
+
+    responses: Tuple[ir.Response, ...]  # one per status, the event stream aside
+    stream: Optional[ir.StreamInfo]
+    media_types: Tuple[str, ...]  # every success media type, as declared, the event stream last
+
+
+class SuccessResponses:
+    """Every declared 2xx status (and `2XX`; `default` when no 2xx is declared) is one
+    outcome: a JSON body of its schema, a body handed over as a stream (binary and text
+    media types, and JSON declared as a bare string, which real specs use for file
+    downloads), or none. `text/event-stream` becomes the operation's `StreamInfo`."""
+
+    def __init__(self, types: TypeBuilder, resolver: Resolver) -> None:
+        self.types = types
+        self.resolver = resolver
+
+    def of_operation(self, op: Located, hint: str) -> Outcomes:
+        codes = {str(code): code for code in as_dict(op.node.get("responses"))}
+        success = sorted((c for c in codes if c.startswith("2")), key=lambda c: c.replace("X", "9"))
+        if not success and "default" in codes:
+            success = ["default"]
+        responses: List[ir.Response] = []
+        stream: Optional[ir.StreamInfo] = None
+        media_types: List[str] = []
+        for status in success:
+            loc = self.resolver.deref(op.child("responses", codes[status]))
+            if not isinstance(loc.node, dict):
+                continue
+            content = as_dict(loc.node.get("content"))
+            media_types += [m for m in content if m != SSE and m not in media_types]
+            if SSE in content and stream is None:
+                stream = self._stream(loc, hint, has_other=len(content) > 1)
+            response = self._response(status, loc, hint, several=len(success) > 1)
+            if response is not None:
+                responses.append(response)
+        if stream is not None:
+            media_types.append(SSE)
+        return Outcomes(tuple(responses), stream, tuple(media_types))
+
+    def _response(self, status: str, loc: Located, hint: str, several: bool) -> Optional[ir.Response]:
+        content = as_dict(loc.node.get("content"))
+        headers = self._headers(loc, hint)
+        others = [m for m in content if m != SSE]
+        if not others:
+            if content:  # only an event stream
+                return None
+            return ir.Response(status, None, None, ir.Doc(description=str(loc.node.get("description") or "")), headers)
+        name = hint + ("ResponseBody" if not several or status == "200" else naming.pascal(status) + "ResponseBody")
+        json_media = [m for m in others if is_json(m) and not self._is_string(loc, m)]
+        streamed = [m for m in others if m not in json_media]
+        if json_media:
+            media = json_media[0]
+            if streamed:
+                self.types.warn(loc.child("content"), f"{', '.join(streamed)} answers are read as {media}: the method returns its JSON body")
+            has_schema = "schema" in as_dict(content[media])
+            typ = self.types.type_of(loc.child("content", media, "schema"), name) if has_schema else ir.AnyType()
+            return ir.Response(status, media, typ, media_doc(loc.node, content[media]), headers)
+        media = streamed[0]
+        return ir.Response(status, media, ir.Primitive("bytes"), media_doc(loc.node, content[media]), headers)
+
+    def _is_string(self, loc: Located, media: str) -> bool:
+        """JSON declared as a bare string: a download in practice (a file's content)."""
+        if "schema" not in as_dict(as_dict(loc.node.get("content")).get(media)):
+            return False
+        schema = self.resolver.deref(loc.child("content", media, "schema")).node
+        return isinstance(schema, dict) and schema.get("type") == "string" and not ({"enum", "const", "pattern"} & set(schema))
+
+    def _stream(self, loc: Located, hint: str, has_other: bool) -> ir.StreamInfo:
         media = loc.child("content", SSE)
-        event = types.type_of(media.child("schema"), hint + "StreamEvent") if "schema" in (media.node or {}) else ir.AnyType()
-        sentinel = (media.node or {}).get("x-speakeasy-sse-sentinel") or as_dict((media.node or {}).get("schema")).get("x-speakeasy-sse-sentinel")
-        stream = ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if json_media else None, media_doc(loc.node, media.node))
-    if json_media is not None:
-        schema_loc = loc.child("content", json_media, "schema") if "schema" in (content[json_media] or {}) else None
-        typ = types.type_of(schema_loc, hint + "ResponseBody") if schema_loc else ir.AnyType()
-        return ir.Response(status, json_media, typ, doc), stream
-    other = next((m for m in content if m != SSE), None)
-    if other is not None:
-        return ir.Response(status, other, ir.Primitive("bytes"), doc), stream
-    return (None if stream else ir.Response(status, None, None, doc)), stream
+        node = as_dict(media.node)
+        event = self.types.type_of(media.child("schema"), hint + "StreamEvent") if "schema" in node else ir.AnyType()
+        sentinel = node.get("x-speakeasy-sse-sentinel") or as_dict(node.get("schema")).get("x-speakeasy-sse-sentinel")
+        return ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if has_other else None, media_doc(loc.node, node))
+
+    def _headers(self, loc: Located, hint: str) -> Tuple[ir.ResponseHeader, ...]:
+        found: List[ir.ResponseHeader] = []
+        registry = naming.Registry()
+        for wire in as_dict(loc.node.get("headers")):
+            if str(wire).lower() == "content-type":  # OpenAPI: ignored when declared
+                continue
+            header = self.resolver.deref(loc.child("headers", wire))
+            if not isinstance(header.node, dict):
+                continue
+            if "schema" in header.node:
+                typ = self.types.type_of(header.child("schema"), hint + naming.pascal(str(wire)) + "Header")
+            else:
+                typ = ir.Primitive("str")
+            py_name = registry.claim(naming.parameter_name(str(wire)))
+            inner = typ.inner if isinstance(typ, ir.Nullable) else typ
+            found.append(ir.ResponseHeader(str(wire), py_name, inner, bool(header.node.get("required")), doc_of(header.node)))
+        return tuple(found)
+
+
+def accept_headers(media_types: Tuple[str, ...], streams_on_request: bool) -> Tuple[str, str]:
+    """(Accept, Accept of a call that asks for events), as Speakeasy sends them.
+
+    One media type: that type; several: q-weighted in declared order (an event stream
+    last, at q=0), e.g. `application/json;q=1, text/event-stream;q=0`; none: `*/*`. A
+    call that asks for events (`stream=True`) puts the event stream first.
+    """
+    if not media_types:
+        return "*/*", SSE
+    accept = _weighted(media_types)
+    if not streams_on_request or SSE not in media_types:
+        return accept, SSE
+    return accept, _weighted((SSE,) + tuple(m for m in media_types if m != SSE))
+
+
+def _weighted(media_types: Tuple[str, ...]) -> str:
+    if len(media_types) == 1:
+        return media_types[0]
+    last = len(media_types) - 1
+    return ", ".join(f"{m};q={_q(1 - i / last)}" for i, m in enumerate(media_types))
+
+
+def _q(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 class ErrorClasses:

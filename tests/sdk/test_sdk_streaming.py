@@ -58,7 +58,7 @@ def test_events_are_typed_and_the_sentinel_ends_the_stream() -> None:
             return await async_texts(events)
 
     assert asyncio.run(run()) == ["Hel", "lo"]
-    assert exchange.requests[0].headers["accept"] == "text/event-stream"
+    assert exchange.requests[0].headers["accept"] == "text/event-stream;q=1, application/json;q=0"
     assert exchange.body(0)["stream"] is True
 
 

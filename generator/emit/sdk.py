@@ -128,6 +128,7 @@ class SdkEmitter:
         if op.stream and not condition:
             returns = stream_returns
         elif condition:
+            used.add("Union")
             returns = (f"Union[{json_returns[0]}, {stream_returns[0]}]", f"Union[{json_returns[1]}, {stream_returns[1]}]")
         else:
             returns = json_returns

@@ -30,7 +30,7 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     out = tmp_path_factory.mktemp("depot")
     config = out.parent / "depot.yaml"
     config.write_text("package: depot_sdk\ndistribution: depot-sdk\nsdk_class: Depot\nenv_prefix: DEPOT\nversion: 1.0.0\n")
-    subprocess.run([sys.executable, "-m", "generator", "generate", str(SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT)
     sys.path.insert(0, str(out / "src"))
     try:
         yield importlib.import_module("depot_sdk")

@@ -335,3 +335,77 @@ def test_invalid_arguments_raise_the_sdks_own_error_naming_the_field(depot: Any)
     with pytest.raises(depot.errors.SDKValidationError):
         server.client(depot).speech.create(input="hi", stream_format="video")
     assert server.requests == []
+
+
+# --- against Prism, where it serves the media type -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import os
+    import signal
+    import time
+
+    from contract.prism import PrismUnavailable, free_port, prism_executable
+
+    try:
+        executable = prism_executable()
+    except PrismUnavailable as exc:
+        pytest.skip(str(exc))
+    port = free_port()
+    log = tmp_path_factory.mktemp("prism") / "prism.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([str(executable), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, log.read_text(errors="replace")
+            try:
+                httpx.get(url + "/", timeout=2.0)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, log.read_text(errors="replace")
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the group led by the PID started above
+        process.wait(timeout=10)
+
+
+def prism_client(depot: Any, url: str, seen: List[httpx.Response]) -> Any:
+    def keep(response: httpx.Response) -> None:
+        seen.append(response)
+
+    async def keep_async(response: httpx.Response) -> None:
+        seen.append(response)
+
+    return depot.Depot(
+        api_key="k",
+        server_url=url,
+        client=httpx.Client(event_hooks={"response": [keep]}),
+        async_client=httpx.AsyncClient(event_hooks={"response": [keep_async]}),
+        retry_config=None,
+    )
+
+
+def test_prism_serves_every_kind_of_answer_the_sdk_asks_for(depot: Any, prism_url: str) -> None:
+    seen: List[httpx.Response] = []
+    client = prism_client(depot, prism_url, seen)
+    todo = client.todos.retrieve(todo_id="t1")
+    assert isinstance(todo, depot.models.Todo)
+    created = client.todos.with_raw_response.create(title="Write tests")
+    assert created.status_code in (201, 204)
+    if created.status_code == 201:
+        assert created.headers["location"] and isinstance(created.parse(), depot.models.Todo)
+    assert client.todos.delete(todo_id="t1") is None
+    attachment = client.todos.attachment.list(todo_id="t1")
+    assert attachment.status_code == 200 and attachment.content_type.startswith("application/octet-stream")
+    attachment.read()
+    notes = client.todos.notes.list(todo_id="t1")
+    assert notes.content_type.startswith("text/plain") and isinstance(notes.text(), str)
+    assert isinstance(client.reports.retrieve(report_id="r1"), (depot.models.Report, depot.models.Pending))
+    assert run(client.ping.list_async()).ok in (True, False)
+    for response in seen:  # no 406, no violation of what the SDK sent
+        assert response.status_code < 400, (response.request.url, response.status_code, response.text)
+        assert "sl-violations" not in response.headers, response.headers["sl-violations"]

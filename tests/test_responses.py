@@ -409,3 +409,43 @@ def test_prism_serves_every_kind_of_answer_the_sdk_asks_for(depot: Any, prism_ur
     for response in seen:  # no 406, no violation of what the SDK sent
         assert response.status_code < 400, (response.request.url, response.status_code, response.text)
         assert "sl-violations" not in response.headers, response.headers["sl-violations"]
+
+
+# --- open unions ----------------------------------------------------------------------------
+
+
+def test_an_unknown_tag_in_a_body_parses_into_the_fallback_keeping_the_data(depot: Any) -> None:
+    client = Server(answer(200, {"kind": "hexagon", "side": 2, "angles": [120] * 6})).client(depot)
+    shape = client.shapes.retrieve(shape_id="s1")
+    assert isinstance(shape, depot.utils.UnknownVariant)
+    assert shape.raw == {"kind": "hexagon", "side": 2, "angles": [120] * 6}
+    assert shape.kind == "hexagon"  # fields readable as attributes
+    known = Server(answer(200, {"kind": "circle", "radius": 1.5})).client(depot).shapes.retrieve(shape_id="s2")
+    assert isinstance(known, depot.models.Circle) and known.radius == 1.5
+
+
+def test_a_known_tag_with_a_broken_body_is_still_an_error(depot: Any) -> None:
+    client = Server(answer(200, {"kind": "circle", "radius": "wide"})).client(depot)
+    with pytest.raises(depot.errors.ResponseValidationError):
+        client.shapes.retrieve(shape_id="s1")
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_a_stream_with_an_unknown_event_type_yields_a_fallback_and_goes_on(depot: Any, is_async: bool) -> None:
+    events = (
+        b'data: {"type": "speech.audio.delta", "audio": "AAA"}\n\n'
+        b'data: {"type": "speech.audio.transcript", "text": "hi"}\n\n'
+        b'data: {"type": "speech.audio.done"}\n\n'
+    )
+    client = Server(answer(200, events, "text/event-stream")).client(depot)
+
+    async def collect() -> List[Any]:
+        stream = await client.speech.create_async(input="hi", stream_format="sse")
+        return [event async for event in stream]
+
+    if is_async:
+        received = run(collect())
+    else:
+        received = list(client.speech.create(input="hi", stream_format="sse"))
+    assert [type(e).__name__ for e in received] == ["AudioDelta", "UnknownVariant", "AudioDone"]
+    assert received[1].raw == {"type": "speech.audio.transcript", "text": "hi"}

@@ -12,7 +12,10 @@ from openapi_sdkgen.emit.layout import ModelModule
 from openapi_sdkgen.emit.pytypes import MODEL, TWIN, TYPED_DICT, TypeRenderer, annotated_field
 
 _TYPING = ("Any", "Dict", "List", "Literal", "Optional", "Union")
-_RUNTIME = {"BaseModel": "basemodel", "Nullable": "types", "OptionalNullable": "types", "UNSET": "types", "File": "files", "FileTypedDict": "files"}
+_RUNTIME = {
+    "BaseModel": "basemodel", "UnknownVariant": "basemodel", "open_discriminator": "basemodel",
+    "Nullable": "types", "OptionalNullable": "types", "UNSET": "types", "File": "files", "FileTypedDict": "files",
+}
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,35 @@ def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forwar
 
 
 def _alias_value(d: ir.Alias, renderer: TypeRenderer, used: Set[str], quote: FrozenSet[str]) -> str:
+    if isinstance(d.type, ir.UnionType) and d.type.discriminator and d.name in renderer.response_side:
+        return _open_union(d.type, renderer, used, quote)
     text = renderer.render(d.type, MODEL, used, quote)
     if isinstance(d.type, ir.UnionType) and d.type.discriminator:
         used.update(("Annotated", "Field"))
         tag = _tag_field_name(d.type, renderer)
         return f"Annotated[{text}, Field(discriminator={pytext.string(tag)})]"
     return text
+
+
+def _open_union(union: ir.UnionType, renderer: TypeRenderer, used: Set[str], quote: FrozenSet[str]) -> str:
+    """A discriminated union in a response: a tag it does not know (a server newer than
+    the spec) parses into `UnknownVariant`, which keeps the raw data."""
+    used.update(("Annotated", "Tag", "Union", "UnknownVariant", "open_discriminator"))
+    members, values = [], []
+    for member in union.members:
+        value = str(_tag_value(member, union, renderer))
+        values.append(pytext.string(value))
+        members.append(f"Annotated[{renderer.render(member, MODEL, used, quote)}, Tag({pytext.string(value)})]")
+    members.append("Annotated[UnknownVariant, Tag(UnknownVariant.TAG)]")
+    assert union.discriminator is not None
+    tag = f"open_discriminator({pytext.string(union.discriminator)}, {pytext.string(_tag_field_name(union, renderer))}, {', '.join(values)})"
+    return f"Annotated[Union[{', '.join(members)}], {tag}]"
+
+
+def _tag_value(member: ir.TypeRef, union: ir.UnionType, renderer: TypeRenderer) -> object:
+    model = renderer.definitions[member.name]  # type: ignore[union-attr]
+    field = next(f for f in model.fields if f.wire_name == union.discriminator)  # type: ignore[union-attr]
+    return field.type.values[0]  # type: ignore[union-attr]
 
 
 def _tag_field_name(union: ir.UnionType, renderer: TypeRenderer) -> str:
@@ -144,8 +170,9 @@ def _imports(used: Set[str], owner: Mapping[str, str]) -> Tuple[str, ...]:
     extensions = sorted(n for n in used if n in ("Annotated", "NotRequired", "TypedDict"))
     if extensions:
         lines.append(fit.import_line("typing_extensions", extensions))
-    if "Field" in used:
-        lines.append("from pydantic import Field")
+    pydantic = sorted(n for n in used if n in ("Field", "Tag"))
+    if pydantic:
+        lines.append(fit.import_line("pydantic", pydantic))
     runtime: Dict[str, List[str]] = {}
     for name in sorted(n for n in used if n in _RUNTIME):
         runtime.setdefault(_RUNTIME[name], []).append(name)

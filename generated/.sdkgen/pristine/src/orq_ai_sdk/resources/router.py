@@ -88,6 +88,8 @@ _CHAT_COMPLETIONS = utils.Operation(
     method="POST",
     path="/v2/router/chat/completions",
     request_content_type="application/json",
+    accept="application/json;q=1, text/event-stream;q=0",
+    stream_accept="text/event-stream;q=1, application/json;q=0",
 )
 
 

@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from .basemodel import BaseModel, validate_arguments
+    from .basemodel import BaseModel, UnknownVariant, validate_arguments
     from .client import (
         BaseResource,
         BaseSDK,
@@ -71,6 +71,7 @@ _MODULES: Dict[str, str] = {
     "SDKValidationError": "errors",
     "ServerSentEvent": "eventstream",
     "UNSET": "types",
+    "UnknownVariant": "basemodel",
     "Unset": "types",
     "is_event_stream": "client",
     "json_decoder": "client",
@@ -109,6 +110,7 @@ __all__ = [
     "SDKValidationError",
     "ServerSentEvent",
     "UNSET",
+    "UnknownVariant",
     "Unset",
     "is_event_stream",
     "json_decoder",

@@ -1,10 +1,11 @@
 """The BaseModel every generated model extends; its serializer implements the wire semantics."""
 
-from typing import Any, Dict, Mapping, Type, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Mapping, Type, TypeVar
 
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import (
     ConfigDict,
+    Discriminator,
     ValidationError,
     SerializationInfo,
     SerializerFunctionWrapHandler,
@@ -56,6 +57,35 @@ class BaseModel(_PydanticBaseModel):
             ):
                 data.pop((field.serialization_alias or name) if by_alias else name, None)
         return data
+
+
+class UnknownVariant(BaseModel):
+    """A member of a response union whose tag the SDK does not know (a server newer than
+    its spec): the data is kept as it came, its fields readable as attributes; `raw` is all
+    of it."""
+
+    TAG: ClassVar[str] = "<unknown>"
+
+    @property
+    def raw(self) -> Dict[str, Any]:
+        return dict(self.model_extra or {})
+
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
+
+
+def open_discriminator(wire_name: str, field_name: str, *known: str) -> Discriminator:
+    """The discriminator of an open union: the tag when it is one of `known`, else
+    `UnknownVariant.TAG`; dicts are read by wire name, models by field name."""
+    tags = frozenset(known)
+
+    def tag_of(value: Any) -> str:
+        tag = value.get(wire_name) if isinstance(value, dict) else getattr(value, field_name, None)
+        text = tag if isinstance(tag, str) else str(tag)
+        return text if text in tags else UnknownVariant.TAG
+
+    return Discriminator(tag_of)
 
 
 def validate_arguments(model: Type[M], arguments: Mapping[str, Any]) -> M:

@@ -308,67 +308,58 @@ class RawResponses:
             raise AttributeError(name)
         if not callable(attribute):  # a sub-resource (cached_property)
             return RawResponses(getattr(self._target, name), self._defer)
-        if name.endswith("_async"):
-            return self._async_method(name)
         return self._method(name)
 
     def __dir__(self) -> Any:
         return [n for n in dir(self._target) if not n.startswith("_")]
 
-    def _method(self, name: str) -> Callable[..., APIResponse]:
+    def _method(self, name: str) -> Callable[..., Any]:
+        """`name` of the target, sending through a `_CapturingClient`; `parse()` replays it."""
         target, defer = self._target, self._defer
 
-        def call(*args: Any, **kwargs: Any) -> APIResponse:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            method = getattr(_with_client(target, _CapturingClient(target._client, defer)), name)
+
+            def replay(response: httpx.Response) -> Any:
+                replaying = _with_client(target, _ReplayingClient(response))
+                return getattr(replaying, name)(*args, **kwargs)
+
+            if name.endswith("_async"):
+                return _AsyncCall(method(*args, **kwargs), replay)
             try:
-                getattr(_with_client(target, _CapturingClient(target._client, defer)), name)(
-                    *args, **kwargs
-                )
+                method(*args, **kwargs)
             except _Sent as sent:
                 response = sent.response
-            else:  # pragma: no cover - every generated method sends
-                raise RuntimeError(f"{name} did not send a request")
-            replay = _with_client(target, _ReplayingClient(response))
-            return APIResponse(response, lambda: getattr(replay, name)(*args, **kwargs))
+                return APIResponse(response, lambda: replay(response))
+            raise RuntimeError(f"{name} returned without sending")  # pragma: no cover
 
         call.__name__ = call.__qualname__ = name
         call.__doc__ = getattr(type(target), name).__doc__
         return call
 
-    def _async_method(self, name: str) -> Callable[..., "_AsyncCall"]:
-        target, defer = self._target, self._defer
-
-        async def call(*args: Any, **kwargs: Any) -> AsyncAPIResponse:
-            try:
-                await getattr(
-                    _with_client(target, _CapturingClient(target._client, defer)), name
-                )(*args, **kwargs)
-            except _Sent as sent:
-                response = sent.response
-            else:  # pragma: no cover
-                raise RuntimeError(f"{name} did not send a request")
-            replay = _with_client(target, _ReplayingClient(response))
-            return AsyncAPIResponse(response, lambda: getattr(replay, name)(*args, **kwargs))
-
-        def start(*args: Any, **kwargs: Any) -> _AsyncCall:
-            return _AsyncCall(call(*args, **kwargs))
-
-        start.__name__ = start.__qualname__ = name
-        start.__doc__ = getattr(type(target), name).__doc__
-        return start
-
 
 class _AsyncCall:
-    """`await`-able, or usable as `async with ... as response` (closed on exit)."""
+    """The call of an async method: `await` it, or use it as `async with ... as response`
+    (closed on exit)."""
 
-    def __init__(self, call: Any) -> None:
-        self._call = call
+    def __init__(self, sending: Any, replay: Callable[[httpx.Response], Any]) -> None:
+        self._sending = sending
+        self._replay = replay
         self._response: Optional[AsyncAPIResponse] = None
 
+    async def _start(self) -> AsyncAPIResponse:
+        try:
+            await self._sending
+        except _Sent as sent:
+            response = sent.response
+            return AsyncAPIResponse(response, lambda: self._replay(response))
+        raise RuntimeError("the method returned without sending")  # pragma: no cover
+
     def __await__(self) -> Any:
-        return self._call.__await__()
+        return self._start().__await__()
 
     async def __aenter__(self) -> AsyncAPIResponse:
-        self._response = await self._call
+        self._response = await self._start()
         return self._response
 
     async def __aexit__(
@@ -379,4 +370,3 @@ class _AsyncCall:
     ) -> None:
         if self._response is not None:
             await self._response.close()
-

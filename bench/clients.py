@@ -3,6 +3,8 @@
     python bench/clients.py CLIENT first IMPORT   run IMPORT, then time constructing the
                                                    client and making one chat call
     python bench/clients.py CLIENT calls      every in-process case, medians of rounds
+    python bench/clients.py CLIENT download   a 200 MB body streamed to a file (raw, ours):
+                                                   seconds, MB/s, peak RSS before and after
 
 CLIENT is raw (httpx + json), ours (the emitted SDK, importable), openai, orq (the
 Speakeasy SDK) or r9s. Every client gets the same canned responses through a mock
@@ -14,7 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import resource
 import statistics
+import tempfile
 import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
@@ -45,6 +50,8 @@ class Server:
             return self._json(self.images)
         if path.endswith("/images/variations"):
             return self._json(self.variation)
+        if path.endswith("/content"):
+            return self.http.Response(200, content=p.download_chunks(), headers={"content-type": "application/octet-stream"})
         return self.http.Response(404, content=b"{}", headers={"content-type": "application/json"})
 
     def _json(self, content: bytes) -> Any:
@@ -67,6 +74,7 @@ class Client:
     def image(self) -> int: ...
     def upload(self) -> int: ...
     async def chat_async(self) -> int: ...
+    def download(self, path: str) -> int: ...
 
 
 class Raw(Client):
@@ -109,6 +117,14 @@ class Raw(Client):
         response = await self.async_client.post("/chat/completions", content=body, headers=self.headers)
         return len(json.loads(response.content)["choices"])
 
+    def download(self, path: str) -> int:
+        written = 0
+        with self.client.stream("GET", "/files/f1/content", headers={"Authorization": "Bearer key"}) as response:
+            with open(path, "wb") as file:
+                for chunk in response.iter_bytes():
+                    written += file.write(chunk)
+        return written
+
 
 class Ours(Client):
     def __init__(self, server: Server) -> None:
@@ -127,6 +143,15 @@ class Ours(Client):
 
     def image(self) -> int:
         return len(self.sdk.router.images.generations.create(prompt=p.IMAGE_PROMPT, model=p.MODEL, response_format="b64_json").data)
+
+    def download(self, path: str) -> int:
+        # The Router API has no download: this is what a generated download method runs
+        # (`send` of an operation declared binary, then its BinaryResponse), minus arguments.
+        from orq_ai_sdk import utils
+
+        op = utils.Operation(operation_id="downloadFile", method="GET", path="/files/{file_id}/content", accept="application/octet-stream", download=True)
+        response = self.sdk._client.send(op, path_params={"file_id": "f1"})
+        return utils.BinaryResponse(response).write_to_file(path)
 
     def upload(self) -> int:
         image = {"file_name": "fox.png", "content": p.upload_bytes(), "content_type": "image/png"}
@@ -286,10 +311,26 @@ def all_calls(name: str, rounds: int, budget: float) -> Dict[str, Optional[float
     return results
 
 
+def download(name: str) -> Dict[str, float]:
+    """A 200 MB body streamed to a file, in a fresh process: time, throughput, peak RSS."""
+    client = CLIENTS[name](Server(http_module(name)))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "download.bin")
+        started = time.perf_counter()
+        written = client.download(path)
+        seconds = time.perf_counter() - started
+        assert written == p.DOWNLOAD_BYTES == os.path.getsize(path), written
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "mb_per_s": written / (1 << 20) / seconds, "rss_before_mb": before, "peak_rss_mb": peak}
+
+
 def main(argv: List[str]) -> int:
     name, case = argv[0], argv[1]
     if case == "first":
         result: Dict[str, Any] = first_call(name, argv[2])
+    elif case == "download":
+        result = download(name)
     else:
         rounds = int(argv[2]) if len(argv) > 2 else 5
         budget = float(argv[3]) if len(argv) > 3 else 0.3

@@ -22,6 +22,8 @@ MANY_CHOICES = 200
 IMAGE_COUNT = 4
 IMAGE_BYTES = 1 << 20  # each b64_json image decodes to 1 MB
 UPLOAD_BYTES = 1 << 20
+DOWNLOAD_BYTES = 200 << 20  # the download case: a 200 MB body streamed to a file
+DOWNLOAD_CHUNK = b"\x00\x01\x02\x03" * (1 << 14)  # 64 KB, as a socket read might give it
 
 _ANSWER = (
     "The capital of France is Paris. It is known for the Eiffel Tower, the Louvre museum, "
@@ -80,3 +82,9 @@ def variation_response() -> bytes:
 
 def upload_bytes() -> bytes:
     return bytes(range(256)) * (UPLOAD_BYTES // 256)
+
+
+def download_chunks(size: int = DOWNLOAD_BYTES) -> Any:
+    """The body of the download case, produced as it is read (never held whole)."""
+    for _ in range(size // len(DOWNLOAD_CHUNK)):
+        yield DOWNLOAD_CHUNK

@@ -66,9 +66,16 @@ def runtime_table(results: Dict[str, Any]) -> str:
         rows.append(row)
     stream = ["stream of 2,000 chunks"] + [f"{clients[n]['calls']['stream_events_per_s'] / 1e3:.0f}k events/s" for n in names]
     rows.insert(3, stream)
+    rows.append(["200 MB download streamed to a file (throughput, peak RSS)"] + [_download(clients[n].get("download")) for n in names])
     header = ["measure", *(f"{_CLIENTS.get(n, n)} {results['versions'].get(n) or ''}".rstrip() for n in names)]
     note = f"python startup alone: {results['python_startup']['median_ms']:.0f} ms; ratios are to raw httpx + json"
     return table(header, rows) + "\n\n" + note
+
+
+def _download(entry: Optional[Dict[str, Any]]) -> str:
+    if not entry:
+        return "n/a"
+    return f"{entry['mb_per_s']:.0f} MB/s, {entry['peak_rss_mb']:.0f} MB (+{entry['peak_rss_mb'] - entry['rss_before_mb']:.0f} MB)"
 
 
 def lines_table(parts: Dict[str, Dict[str, int]]) -> str:
@@ -118,6 +125,9 @@ def budgets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
         add("stream of 2,000 chunks", ">= 100k events/s", ours["calls"]["stream_events_per_s"], 100_000, "events/s", higher_is_better=True)
         add("import, whole process", "<= 100 ms", ours["import"]["median_ms"], 100, "ms")
         add("first call in a fresh process", "<= 30 ms", ours["first_call"]["total_ms"], 30, "ms")
+        if "download" in ours:
+            grown = ours["download"]["peak_rss_mb"] - ours["download"]["rss_before_mb"]
+            add("200 MB download: memory grown while streaming it to a file", "<= 20 MB", grown, 20, "MB")
     if "lines" in results:
         add("lines emitted for the Router operations (model and resource modules)", f"<= {SPEAKEASY_LINES // 3:,} (1/3 of Speakeasy)", comparable_lines(results["lines"])["total"], SPEAKEASY_LINES / 3, "lines")
     return found

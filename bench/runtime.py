@@ -45,6 +45,15 @@ def calls(python: Path, name: str, rounds: int, budget: float) -> Dict[str, Any]
     return json.loads(run.output.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+DOWNLOADERS = ("raw", "ours")  # the peers have no download of the Router API's to compare
+
+
+def download(python: Path, name: str, runs: int) -> Dict[str, float]:
+    """Median of fresh processes, each streaming 200 MB to a file."""
+    samples = [json.loads(run_once([str(python), str(SCRIPT), name, "download"], env=_env(name)).output.strip().splitlines()[-1]) for _ in range(runs)]
+    return {key: round(statistics.median(s[key] for s in samples), 2) for key in samples[0]}
+
+
 def run(venvs: Venvs, versions: Dict[str, Any], runs: int, quick: bool) -> Dict[str, Any]:
     python = venvs.runtime_python()
     names = clients(versions)
@@ -56,4 +65,6 @@ def run(venvs: Venvs, versions: Dict[str, Any], runs: int, quick: bool) -> Dict[
             "first_call": first_call(python, name, runs),
             "calls": calls(python, name, rounds=1 if quick else runs, budget=0.02 if quick else 0.3),
         }
+        if name in DOWNLOADERS:
+            results["clients"][name]["download"] = download(python, name, 1 if quick else min(runs, 3))
     return results

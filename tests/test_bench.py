@@ -27,6 +27,8 @@ def test_quick_run_writes_every_table_and_the_results(tmp_path: Path) -> None:
     clients = results["runtime"]["clients"]
     assert set(clients) == {"raw", "ours"}
     assert all(clients[c]["calls"]["stream_events_per_s"] > 0 for c in clients)
+    assert all(clients[c]["download"]["mb_per_s"] > 0 and clients[c]["download"]["peak_rss_mb"] > 0 for c in clients)
+    assert "200 MB download streamed to a file" in run.stdout
     assert results["lines"]["models"]["code"] > 0
     assert {b["measure"] for b in results["budgets"]} >= {"import, whole process", "first call in a fresh process"}
 

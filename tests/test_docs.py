@@ -237,7 +237,7 @@ def test_link_checker_catches_dangling_links() -> None:
 def test_readme_sections_and_toc(router_docs: Docs) -> None:
     readme = router_docs["README.md"]
     wanted = ["SDK Installation", "IDE Support", "SDK Example Usage", "Authentication", "Available Resources and Operations",
-              "Server-sent event streaming", "File uploads", "Retries", "Error Handling", "Server Selection",
+              "Server-sent event streaming", "Raw responses", "File uploads", "Retries", "Error Handling", "Server Selection",
               "Custom HTTP Client", "Resource Management", "Debugging"]
     level2 = [h[3:] for h in headings(readme) if h.startswith("## ")]
     assert level2 == ["Summary", "Table of Contents", *wanted]

@@ -219,6 +219,7 @@ class _DocsRenderer:
             custom_client=snippets.custom_client_program(call),
             resource=snippets.resource_program(call),
             debug=snippets.debug_program(call),
+            raw=snippets.raw_program(call),
         )
         stream_op = next((op for op in self.api.operations if op.stream), None)
         if stream_op is not None:

@@ -80,6 +80,16 @@ class Snippets:
         lines += ["    except errors.APIConnectionError as e:", "        # No response at all (errors.APITimeoutError when it timed out)", "        print(e)", ""]
         return _text(lines)
 
+    def raw_program(self, call: Call) -> str:
+        """The call through `with_raw_response`: status, headers and request id, then parse()."""
+        lines = self._imports(call, (), "")
+        target = self.targets[call.op.operation_id]
+        owner, _, method = target.rpartition(".")
+        expr = calls.render_call(f"{owner}.with_raw_response.{method}", call.args, 1, call.extra)
+        lines += ["", "", *self._client(False, (), 0), "", f"    raw = {expr}", ""]
+        lines += ["    print(raw.status_code, raw.request_id, raw.headers.get(\"content-type\"))", "    res = raw.parse()  # what the method itself returns", "", "    # Handle response", "    print(res)", ""]
+        return _text(lines)
+
     def resource_program(self, call: Call) -> str:
         """Both context-manager forms, each closing what the client opened."""
         lines = self._imports(call, ["import asyncio"], "")
@@ -131,6 +141,10 @@ class Snippets:
             opener, loop = ("async with", "async for") if is_async else ("with", "for")
             return [f"{pad}res = {prefix}{expr}", "", f"{pad}{opener} res as event_stream:", f"{pad}    {loop} event in event_stream:",
                     f"{pad}        # handle event", f"{pad}        print(event, flush=True)"]
+        if any(r.kind == "binary" for r in call.op.responses):
+            opener, loop = ("async with", "async for") if is_async else ("with", "for")
+            return [f"{pad}res = {prefix}{expr}", "", f"{pad}{opener} res as download:", f"{pad}    {loop} chunk in download.iter_bytes():",
+                    f"{pad}        # handle each chunk as it arrives", f"{pad}        print(len(chunk))"]
         if call.op.response is None or call.op.response.type is None:
             return [f"{pad}{prefix}{expr}"]
         return [f"{pad}res = {prefix}{expr}", "", f"{pad}# Handle response", f"{pad}print(res)"]

@@ -26,8 +26,6 @@ T = TypeVar("T")
 B = TypeVar("B", bound="_Response")
 Path = Union[str, "os.PathLike[str]"]
 
-_CHUNK = 65536
-
 
 class _Response:
     """What every response object says about the answer, without reading its body."""
@@ -111,8 +109,8 @@ class BinaryResponse(_Response):
         finally:
             self.http_response.close()
 
-    def write_to_file(self, path: Path, chunk_size: int = _CHUNK) -> int:
-        """Stream the body into `path`; returns the number of bytes written."""
+    def write_to_file(self, path: Path, chunk_size: Optional[int] = None) -> int:
+        """Stream the body into `path` as it arrives; returns the number of bytes written."""
         written = 0
         with open(path, "wb") as file:
             for chunk in self.iter_bytes(chunk_size):
@@ -181,8 +179,8 @@ class AsyncBinaryResponse(_Response):
         finally:
             await self.http_response.aclose()
 
-    async def write_to_file(self, path: Path, chunk_size: int = _CHUNK) -> int:
-        """Stream the body into `path`; returns the number of bytes written."""
+    async def write_to_file(self, path: Path, chunk_size: Optional[int] = None) -> int:
+        """Stream the body into `path` as it arrives; returns the number of bytes written."""
         written = 0
         with open(path, "wb") as file:
             async for chunk in self.iter_bytes(chunk_size):

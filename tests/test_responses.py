@@ -244,6 +244,9 @@ def test_with_raw_response_gives_status_headers_request_id_and_parse(depot: Any)
     assert isinstance(todo, depot.models.Todo) and todo.title == "Write tests"
     assert raw.parse() is todo  # validated once
     assert len(server.requests) == 1  # parse() never sends again
+    declared = raw.declared_headers  # the headers the spec declares, typed
+    assert isinstance(declared, depot.models.CreateTodoResponseHeaders)
+    assert (declared.location, declared.x_ratelimit_remaining) == ("/todos/t1", 9)
 
     bodiless = Server(answer(204)).client(depot).todos.with_raw_response.create(title="x")
     assert bodiless.status_code == 204 and bodiless.parse() is None
@@ -256,6 +259,7 @@ def test_with_raw_response_async_and_nested_resources(depot: Any) -> None:
     async def go() -> None:
         raw = await client.reports.with_raw_response.retrieve_async(report_id="r1")
         assert raw.status_code == 202 and raw.request_id == "req-8"
+        assert raw.declared_headers is None  # getReport declares none
         assert (await raw.parse()).eta_seconds == 5
         nested = await client.with_raw_response.todos.attachment.list_async(todo_id="t1")
         assert nested.status_code == 202

@@ -252,6 +252,8 @@ class SdkEmitter:
             parts.append(f"stream_accept={pytext.string(op.stream_accept)}")
         if _downloads(op):
             parts.append("download=True")
+        if isinstance(op.response_headers, ir.Ref):
+            parts.append(f"response_headers={pytext.string(op.response_headers.name)}")
         return fit.call("utils.Operation", parts, f"{constant} = ")
 
     def _docstring(self, op: ir.Operation) -> str:

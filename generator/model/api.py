@@ -138,6 +138,7 @@ class _ApiBuilder:
             responses=outcomes.responses,
             accept=accept,
             stream_accept=stream_accept,
+            response_headers=outcomes.headers_type,
         )
 
 

@@ -140,6 +140,7 @@ def _retargeted(op: ir.Operation, retarget: RefMap) -> ir.Operation:
         body=None if op.body is None else replace(op.body, type=map_refs(op.body.type, retarget)),
         response=None if op.response is None else _response(op.response, retarget),
         responses=tuple(_response(r, retarget) for r in op.responses),
+        response_headers=typ(op.response_headers),
         stream=None if op.stream is None else replace(op.stream, type=map_refs(op.stream.type, retarget)),
         errors=tuple(replace(e, type=typ(e.type)) for e in op.errors),
     )

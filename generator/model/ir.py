@@ -239,6 +239,7 @@ class Operation:
     responses: Tuple[Response, ...] = ()
     accept: str = "application/json"  # the Accept header: what the method can take
     stream_accept: str = "text/event-stream"  # the Accept header when it asks for events
+    response_headers: Optional[TypeRef] = None  # the model of the declared response headers
 
     @property
     def body_params(self) -> Tuple[Parameter, ...]:

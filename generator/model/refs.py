@@ -87,7 +87,7 @@ def response_side(operations: Iterable[ir.Operation], definitions: Mapping[str, 
     """Definitions reachable from a response: their enums are open and they parse leniently."""
     roots: Set[str] = set()
     for op in operations:
-        for t in (*(r.type for r in op.responses), op.stream.type if op.stream else None, *(e.type for e in op.errors)):
+        for t in (*(r.type for r in op.responses), op.response_headers, op.stream.type if op.stream else None, *(e.type for e in op.errors)):
             if t is not None:
                 roots |= referenced_names(t)
     return frozenset(reachable(definitions, roots))

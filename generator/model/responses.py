@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.model.http import SSE, as_dict, is_json, media_doc
@@ -28,6 +28,7 @@ class Outcomes:
     responses: Tuple[ir.Response, ...]  # one per status, the event stream aside
     stream: Optional[ir.StreamInfo]
     media_types: Tuple[str, ...]  # every success media type, as declared, the event stream last
+    headers_type: Optional[ir.TypeRef] = None  # the model of the declared response headers
 
 
 class SuccessResponses:
@@ -61,7 +62,34 @@ class SuccessResponses:
                 responses.append(response)
         if stream is not None:
             media_types.append(SSE)
-        return Outcomes(tuple(responses), stream, tuple(media_types))
+        headers_type = self._headers_model(op, codes, responses, hint)
+        return Outcomes(tuple(responses), stream, tuple(media_types), headers_type)
+
+    def _headers_model(self, op: Located, codes: Dict[str, Any], responses: List[ir.Response], hint: str) -> Optional[ir.TypeRef]:
+        """One model of the headers the successful responses declare (names as httpx gives
+        them, lower case); a header is required when every response requires it."""
+        declaring = [r for r in responses if r.headers]
+        if not declaring:
+            return None
+        properties: Dict[str, Any] = {}
+        required: Dict[str, bool] = {}
+        for response in declaring:
+            loc = self.resolver.deref(op.child("responses", codes[response.status]))
+            for header in response.headers:
+                node = self.resolver.deref(loc.child("headers", header.wire_name)).node
+                name = header.wire_name.lower()
+                schema = dict(as_dict(node.get("schema")) or {"type": "string"})
+                if node.get("description") and "description" not in schema:
+                    schema["description"] = node["description"]
+                properties.setdefault(name, schema)
+                required[name] = required.get(name, True) and header.required
+        for response in responses:  # a response without a header does not send it
+            for name in required:
+                if not any(h.wire_name.lower() == name for h in response.headers):
+                    required[name] = False
+        first = self.resolver.deref(op.child("responses", codes[declaring[0].status]))
+        node = {"type": "object", "properties": properties, "required": [n for n, r in required.items() if r]}
+        return self.types.type_of(Located(node, first.file, first.path + ("headers",)), hint + "ResponseHeaders")
 
     def _response(self, status: str, loc: Located, hint: str, several: bool) -> Optional[ir.Response]:
         content = as_dict(loc.node.get("content"))

@@ -118,7 +118,10 @@ class _ApiBuilder:
         if stream is not None and stream.switch is not None:
             switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)
             stream = replace(stream, switch=switch)
-        accept, stream_accept = accept_headers(outcomes.media_types, stream is not None and stream.switch is not None)
+        errors = self.errors.of_operation(loc, hint)
+        # with no success body, Speakeasy's Accept names what the error bodies are
+        media_types = outcomes.media_types or tuple(dict.fromkeys(e.content_type for e in errors if e.content_type != "*/*"))
+        accept, stream_accept = accept_headers(media_types, stream is not None and stream.switch is not None)
         return ir.Operation(
             operation_id=operation_id,
             py_name=name,
@@ -129,7 +132,7 @@ class _ApiBuilder:
             body=body,
             response=outcomes.responses[0] if outcomes.responses else None,
             stream=stream,
-            errors=self.errors.of_operation(loc, hint),
+            errors=errors,
             doc=ir.Doc(summary=str(node.get("summary") or ""), description=str(node.get("description") or ""), deprecated=bool(node.get("deprecated"))),
             pointer=loc.pointer,
             retries=retries(self.types, loc),

@@ -148,9 +148,11 @@ class SuccessResponses:
 def accept_headers(media_types: Tuple[str, ...], streams_on_request: bool) -> Tuple[str, str]:
     """(Accept, Accept of a call that asks for events), as Speakeasy sends them.
 
+    `media_types`: what the successes declare, or what the errors declare when the
+    successes have no body (orq-ai-sdk: a 204 with JSON errors takes `application/json`).
     One media type: that type; several: q-weighted in declared order (an event stream
-    last, at q=0), e.g. `application/json;q=1, text/event-stream;q=0`; none: `*/*`. A
-    call that asks for events (`stream=True`) puts the event stream first.
+    last, at q=0), e.g. `application/json;q=1, text/event-stream;q=0`; none: `*/*`. A call
+    that asks for events (`stream=True`) puts the event stream first.
     """
     if not media_types:
         return "*/*", SSE

@@ -245,6 +245,8 @@ class _DocsRenderer:
                 if op.stream is not None:
                     target = self.snippets.targets[op.operation_id]
                     how = f" (with `{op.stream.switch}=True`)" if op.stream.switch else ""
+                    if not op.stream.switch and any(r.kind == "binary" for r in op.responses):
+                        how = " (when the server answers with events; else its bytes)"
                     found.append(f"[`{target}`](docs/sdks/{self.sdk_dirs[resource.path]}/README.md#{op.py_name}){how}")
         return found
 

@@ -132,3 +132,15 @@ def test_raw_access_on_a_download_and_on_a_json_call(openai_sdk: Any) -> None:
     client = Server(200, json.dumps(model).encode(), "application/json").client(openai_sdk)
     raw = client.models.with_raw_response.retrieve(model="gpt-4o")
     assert raw.headers["x-request-id"] == "req_1" and raw.parse().owned_by == "openai"
+
+
+def test_a_responses_stream_with_an_event_type_newer_than_the_spec_goes_on(openai_sdk: Any) -> None:
+    delta = {"type": "response.output_text.delta", "sequence_number": 1, "item_id": "i", "output_index": 0, "content_index": 0, "delta": "Hel", "logprobs": []}
+    unknown = {"type": "response.brand_new_event", "sequence_number": 2, "detail": {"x": 1}}
+    events = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in (delta, unknown, {**delta, "sequence_number": 3, "delta": "lo"}))
+    server = Server(200, events, "text/event-stream")
+    with server.client(openai_sdk).responses.create(model="gpt-4o", input="Hi", stream=True) as stream:
+        received = list(stream)
+    assert [type(e).__name__ for e in received] == ["ResponseTextDeltaEvent", "UnknownVariant", "ResponseTextDeltaEvent"]
+    assert received[1].raw == unknown and received[2].delta == "lo"
+    assert server.requests[0].headers["accept"] == "text/event-stream;q=1, application/json;q=0"

@@ -61,13 +61,24 @@ def method_key(op: ir.Operation) -> str:
 
 def _method(op: ir.Operation) -> Json:
     method: Json = {"http": f"{op.method} {op.path}", "params": {p.py_name: _parameter(p) for p in op.params}}
-    if op.response is not None and op.response.type is not None:
-        method["response"] = type_json(op.response.type)
+    result = _result_type(op)
+    if result is not None:
+        method["response"] = type_json(result)
     if op.stream is not None:
         method["stream"] = type_json(op.stream.type)
     if op.doc.deprecated:
         method["deprecated"] = True
     return method
+
+
+def _result_type(op: ir.Operation) -> Optional[ir.TypeRef]:
+    """What the method returns (its event stream aside): every success status's type, as
+    a union when they differ, nullable when one of several is bodiless."""
+    types = list(dict.fromkeys(r.type for r in op.responses if r.type is not None))
+    if not types:
+        return None
+    result = types[0] if len(types) == 1 else ir.UnionType(tuple(types))
+    return ir.Nullable(result) if any(r.type is None for r in op.responses) else result
 
 
 def _parameter(param: ir.Parameter) -> Json:

@@ -63,3 +63,20 @@ def test_orq_accept_headers_are_the_ones_orq_ai_sdk_sends() -> None:
     for op in ops.values():
         counts[op.accept] = counts.get(op.accept, 0) + 1
     assert (counts["application/json"], counts["*/*"], counts["text/event-stream"], counts["application/json;q=1, text/event-stream;q=0"]) == (225, 27, 3, 4)
+
+
+def test_the_diff_sees_every_status(tmp_path: Path) -> None:
+    """A status that adds a type, or a bodiless one removed, changes what the method returns."""
+    import yaml
+
+    from openapi_sdkgen.pipeline import diff
+
+    spec = yaml.safe_load(FEATURES.read_text(encoding="utf-8"))
+    del spec["paths"]["/todos"]["post"]["responses"]["204"]
+    spec["paths"]["/todos/{todo_id}"]["get"]["responses"]["202"] = {"description": "Later.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pending"}}}}
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    changes, _, _ = diff(FEATURES, newer, None)
+    found = {(c.method, c.path): c for c in changes}
+    assert found[("todos.create", "response")].breaking is False  # no longer nullable
+    assert found[("todos.retrieve", "response")].breaking is True  # Todo -> Todo | Pending

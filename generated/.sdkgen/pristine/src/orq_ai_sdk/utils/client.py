@@ -99,6 +99,8 @@ class Operation:
     stream_accept: str = "text/event-stream"
     # the body is handed to the caller unread (binary and text downloads)
     download: bool = False
+    # name of the model (in <pkg>.models) of the response headers the spec declares
+    response_headers: Optional[str] = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ headers, request id, and `parse()`, which returns what the method itself returns
 """
 
 import os
+from importlib import import_module
 from types import TracebackType
 from typing import (
     Any,
@@ -23,6 +24,8 @@ import httpx
 from .errors import connection_error, request_id_of
 
 T = TypeVar("T")
+# Name of the generated package (this module is <pkg>.utils.response)
+_PACKAGE = __name__.rsplit(".", 2)[0]
 B = TypeVar("B", bound="_Response")
 Path = Union[str, "os.PathLike[str]"]
 
@@ -30,8 +33,17 @@ Path = Union[str, "os.PathLike[str]"]
 class _Response:
     """What every response object says about the answer, without reading its body."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, headers_model: Optional[str] = None) -> None:
         self.http_response = response
+        self._headers_model = headers_model
+
+    @property
+    def declared_headers(self) -> Any:
+        """The response headers the spec declares, typed (a model of the SDK's), or None."""
+        if self._headers_model is None:
+            return None
+        model = getattr(import_module(_PACKAGE + ".models"), self._headers_model)
+        return model.model_validate(dict(self.http_response.headers))
 
     @property
     def status_code(self) -> int:
@@ -210,8 +222,13 @@ class APIResponse(BinaryResponse):
     remembered); the body is read first unless the result streams it.
     """
 
-    def __init__(self, response: httpx.Response, parse: Callable[[], Any]) -> None:
-        super().__init__(response)
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[], Any],
+        headers_model: Optional[str] = None,
+    ) -> None:
+        super().__init__(response, headers_model)
         self._parse = parse
         self._parsed: Any = _NOT_PARSED
 
@@ -224,8 +241,13 @@ class APIResponse(BinaryResponse):
 class AsyncAPIResponse(AsyncBinaryResponse):
     """Async twin of `APIResponse`: `await response.parse()`."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[], Any]) -> None:
-        super().__init__(response)
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[], Any],
+        headers_model: Optional[str] = None,
+    ) -> None:
+        super().__init__(response, headers_model)
         self._parse = parse
         self._parsed: Any = _NOT_PARSED
 
@@ -244,9 +266,10 @@ _NOT_PARSED = object()
 class _Sent(Exception):
     """Carries the response of a call out of the method that sent it, before parsing."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, op: Any) -> None:
         super().__init__()
         self.response = response
+        self.headers_model: Optional[str] = getattr(op, "response_headers", None)
 
 
 class _CapturingClient:
@@ -261,10 +284,10 @@ class _CapturingClient:
         self._defer = defer
 
     def send(self, op: Any, **kwargs: Any) -> httpx.Response:
-        raise _Sent(self._client.send(op, defer=self._defer, **kwargs))
+        raise _Sent(self._client.send(op, defer=self._defer, **kwargs), op)
 
     async def send_async(self, op: Any, **kwargs: Any) -> httpx.Response:
-        raise _Sent(await self._client.send_async(op, defer=self._defer, **kwargs))
+        raise _Sent(await self._client.send_async(op, defer=self._defer, **kwargs), op)
 
 
 class _ReplayingClient:
@@ -328,7 +351,7 @@ class RawResponses:
                 method(*args, **kwargs)
             except _Sent as sent:
                 response = sent.response
-                return APIResponse(response, lambda: replay(response))
+                return APIResponse(response, lambda: replay(response), sent.headers_model)
             raise RuntimeError(f"{name} returned without sending")  # pragma: no cover
 
         call.__name__ = call.__qualname__ = name
@@ -350,7 +373,7 @@ class _AsyncCall:
             await self._sending
         except _Sent as sent:
             response = sent.response
-            return AsyncAPIResponse(response, lambda: self._replay(response))
+            return AsyncAPIResponse(response, lambda: self._replay(response), sent.headers_model)
         raise RuntimeError("the method returned without sending")  # pragma: no cover
 
     def __await__(self) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -54,7 +55,9 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 def environment() -> jinja2.Environment:
-    compiled = DiskCache("templates")
+    # Jinja's own check of an entry covers the template's source and Python's version, not
+    # Jinja's: code compiled by one release can fail in another (3.1's needs `env.concat`).
+    compiled = DiskCache(f"templates/jinja2-{version('jinja2')}")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=False,  # the output is Python and markdown; views are escaped per context

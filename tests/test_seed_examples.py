@@ -12,13 +12,14 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import httpx
 import pytest
 
 from mockapi import MockAPI, patch_httpx, sse
 
+SHARED_FOR_REBUILD = Path(__file__).resolve().parents[2] / "shared"
 IMAGES = "/v2/router/images/generations"
 VARIATIONS = "/v2/router/images/variations"
 CHAT = "/v2/router/chat/completions"
@@ -106,6 +107,86 @@ def test_seed_000_image_generation(shared: Path, api_env: str, monkeypatch: pyte
     assert res.data[0].url == "https://cdn.example.com/a.png"
     assert res.data[0].revised_prompt == "a red fox"
     assert res.usage.total_tokens == 30
+
+
+def flattened_example(shared: Path, seed: str) -> str:
+    """The code of a page whose text lost its indentation (seed 001, a web page): the lines
+    from the first `from` to "Show Parameters", indented again by bracket depth and by the
+    `with ...:` block; nothing else changes."""
+    text = (shared / "seeds" / seed).read_text(encoding="utf-8")
+    start = text.index("from ")
+    code = text[start : text.index("Show Parameters", start)]
+    lines: List[str] = []
+    levels: List[int] = []  # brackets opened per indentation level
+    block = 0
+    for line in code.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        closes_first = stripped[0] in ")]}" and bool(levels)
+        lines.append("    " * (block + len(levels) - closes_first) + stripped)
+        net = sum(stripped.count(c) for c in "([{") - sum(stripped.count(c) for c in ")]}")
+        if net > 0:
+            levels.append(net)
+        else:
+            _close(levels, -net)
+        if not levels and stripped.endswith(":"):
+            block += 1
+    return "\n".join(lines) + "\n"
+
+
+def _close(levels: List[int], count: int) -> None:
+    while count and levels:
+        taken = min(count, levels[-1])
+        levels[-1] -= taken
+        count -= taken
+        if not levels[-1]:
+            levels.pop()
+
+
+def test_seed_001_flattened_example_rebuilt() -> None:
+    """The rebuilt text is the flattened text: only leading whitespace differs."""
+    code = flattened_example(SHARED_FOR_REBUILD, "001_1b458b1e7eec8caf.txt") if SHARED_FOR_REBUILD.is_dir() else pytest.skip("no seeds")
+    compile(code, "<seed 001>", "exec")
+    text = (SHARED_FOR_REBUILD / "seeds" / "001_1b458b1e7eec8caf.txt").read_text(encoding="utf-8")
+    flat = text[text.index("from ") : text.index("Show Parameters")]
+    assert [line.strip() for line in code.splitlines()] == [line for line in flat.splitlines() if line.strip()]
+    assert "    res = orq.router.images.generations.create(prompt=" in code
+    assert '    }, cache={\n        "ttl": 3600,' in code and code.endswith("    })\n    # Handle response\n    print(res)\n")
+
+
+def test_seed_001_router_fields_beside_orq(shared: Path, api_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    api = MockAPI()
+    api.json("POST", IMAGES, IMAGE_RESPONSE)
+    patch_httpx(monkeypatch, api)
+
+    namespace = run(flattened_example(shared, "001_1b458b1e7eec8caf.txt"))
+
+    (request,) = api.requests
+    assert (request.method, request.path) == ("POST", IMAGES)
+    assert request.headers["authorization"] == f"Bearer {api_env}"
+    body = request.json()
+    assert body == {
+        "prompt": "<value>",
+        "model": "2",
+        "n": 1,
+        "retry": {"on_codes": [429, 500, 502, 503, 504]},
+        "cache": {"ttl": 3600, "type": "exact_match"},
+        "load_balancer": {"type": "weight_based", "models": []},
+        "timeout": {"call_timeout": 30000},
+        "orq": {
+            "retry": {"on_codes": [429, 500, 502, 503, 504]},
+            "fallbacks": [{"model": "openai/gpt-4o-mini"}],
+            "identity": IDENTITY,
+            "cache": {"ttl": 3600, "type": "exact_match"},
+            "load_balancer": {
+                "type": "weight_based",
+                "models": [{"model": "openai/gpt-4o", "weight": 0.7}, {"model": "anthropic/claude-3-5-sonnet", "weight": 0.3}],
+            },
+            "timeout": {"call_timeout": 30000},
+        },
+    }
+    assert namespace["res"].data[0].url == "https://cdn.example.com/a.png"
 
 
 def test_seed_004_image_variation_multipart(shared: Path, api_env: str, monkeypatch: pytest.MonkeyPatch) -> None:

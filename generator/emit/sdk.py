@@ -102,8 +102,10 @@ class SdkEmitter:
 
     def resource(self, resource: ir.Resource) -> ResourceView:
         # A member named `models` or `utils` would shadow the module in annotations (the
-        # class scope comes first there): such classes annotate through an alias.
+        # class scope comes first there), and an argument so named would in a method's
+        # body: such classes refer to the module through an alias.
         members = {c.attr_name for c in resource.children} | {n for op in resource.operations for n in (op.py_name, op.py_name + "_async")}
+        members |= {p.py_name for op in resource.operations for p in op.params}
         self.aliases = tuple(m for m in ("models", "utils") if m in members)
         self.utils = "utils_" if "utils" in self.aliases else "utils"
         self.renderer = self.base_renderer.with_prefix("models_." if "models" in self.aliases else "models.")
@@ -165,19 +167,19 @@ class SdkEmitter:
             return "bytes", "response.content"
         annotation = self.renderer.render(response.type, MODEL, used)
         if not self._needs_cast(response.type):
-            return annotation, f"utils.unmarshal_json(response, {annotation})"
-        return annotation, f"cast({pytext.string(annotation)}, utils.unmarshal_json(response, {annotation}))"
+            return annotation, f"{self.utils}.unmarshal_json(response, {annotation})"
+        return annotation, f"cast({pytext.string(annotation)}, {self.utils}.unmarshal_json(response, {annotation}))"
 
     def _stream_type(self, op: ir.Operation, used: Set[str]) -> str:
         return self.renderer.render(op.stream.type, MODEL, used) if op.stream else ""
 
     def _stream_results(self, op: ir.Operation, stream_type: str) -> Tuple[str, str]:
         assert op.stream is not None
-        decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"utils.json_decoder({stream_type})"
+        decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"{self.utils}.json_decoder({stream_type})"
         sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
         indent = " " * (12 if op.stream.switch else 8)  # under `if stream:`, or the method's own return
         args = ["response", decode, f"sentinel={sentinel}"]
-        sync, async_ = (fit.call(f"utils.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
+        sync, async_ = (fit.call(f"{self.utils}.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
         return sync, async_
 
     def _needs_cast(self, t: ir.TypeRef) -> bool:
@@ -204,12 +206,17 @@ class SdkEmitter:
     def _body_expr(self, op: ir.Operation) -> str:
         assert op.body is not None
         if not op.body.flattened:
-            return "request"
+            (argument,) = op.body_params
+            if not self._is_model(op.body.type):
+                return argument.py_name
+            # a model, or a dict of its fields: validated as the model (aliases, nested models)
+            model = self.renderer.render(op.body.type, MODEL, set())
+            return fit.call(f"{self.utils}.validate_request", [model, argument.py_name], "body=", _ARGS, ",")
         model = self.renderer.render(op.body.type, MODEL, set())
         items = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params]
         arguments = fit.items("{", items, "}", "", _ARGS + "    ")  # on its own line, if the call is split
         # only the arguments the caller gave are validated: the rest are the model's defaults
-        return fit.call("utils.validate_arguments", [model, arguments], "body=", _ARGS, ",")
+        return fit.call(f"{self.utils}.validate_arguments", [model, arguments], "body=", _ARGS, ",")
 
     def _definition(self, op: ir.Operation, constant: str) -> str:
         """The operation's `utils.Operation(...)`, assigned to `constant` at the top level."""

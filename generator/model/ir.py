@@ -261,6 +261,7 @@ class SdkConfig:
     urls: Tuple[Tuple[str, str], ...] = ()  # (label, URL) for the package index
     classifiers: Tuple[str, ...] = ()
     license_text: str = ""  # the LICENSE file the package ships; empty: none
+    naming: str = "auto"  # "auto" | "speakeasy" | "resource": the naming convention (DESIGN section 4)
 
 
 @dataclass(frozen=True)

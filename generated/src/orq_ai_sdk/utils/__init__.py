@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from .basemodel import BaseModel, validate_arguments
+    from .basemodel import BaseModel, validate_arguments, validate_request
     from .client import (
         BaseResource,
         BaseSDK,
@@ -59,6 +59,7 @@ _MODULES: Dict[str, str] = {
     "json_decoder": "client",
     "unmarshal_json": "client",
     "validate_arguments": "basemodel",
+    "validate_request": "basemodel",
 }
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "json_decoder",
     "unmarshal_json",
     "validate_arguments",
+    "validate_request",
 ]
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         json_decoder,
         unmarshal_json,
     )
+    from .datetimes import parse_datetime
     from .errors import (
         APIConnectionError,
         APIError,
@@ -57,6 +58,7 @@ _MODULES: Dict[str, str] = {
     "UNSET": "types",
     "Unset": "types",
     "json_decoder": "client",
+    "parse_datetime": "datetimes",
     "unmarshal_json": "client",
     "validate_arguments": "basemodel",
     "validate_request": "basemodel",
@@ -88,6 +90,7 @@ __all__ = [
     "UNSET",
     "Unset",
     "json_decoder",
+    "parse_datetime",
     "unmarshal_json",
     "validate_arguments",
     "validate_request",

@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from .basemodel import BaseModel, validate_arguments, validate_request
+    from .basemodel import BaseModel, validate_arguments
     from .client import (
         BaseResource,
         BaseSDK,
@@ -59,7 +59,6 @@ _MODULES: Dict[str, str] = {
     "json_decoder": "client",
     "unmarshal_json": "client",
     "validate_arguments": "basemodel",
-    "validate_request": "basemodel",
 }
 
 __all__ = [
@@ -90,7 +89,6 @@ __all__ = [
     "json_decoder",
     "unmarshal_json",
     "validate_arguments",
-    "validate_request",
 ]
 
 

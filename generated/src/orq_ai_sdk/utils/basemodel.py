@@ -1,6 +1,6 @@
 """The BaseModel every generated model extends; its serializer implements the wire semantics."""
 
-from typing import Any, Dict, Mapping, Optional, Type, TypeVar
+from typing import Any, Dict, Mapping, Type, TypeVar
 
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import (
@@ -65,13 +65,6 @@ def validate_arguments(model: Type[M], arguments: Mapping[str, Any]) -> M:
         key: value for key, value in arguments.items() if value is not defaults.get(key, _NOTHING)
     }
     return model.model_validate(given)
-
-
-def validate_request(model: Type[M], request: Any) -> Optional[M]:
-    """A body taken whole (`request=`): the model itself, or a dict of its fields validated as it."""
-    if request is None or isinstance(request, model):
-        return request
-    return model.model_validate(request)
 
 
 def _argument_defaults(model: Type[BaseModel]) -> Dict[str, Any]:

@@ -207,6 +207,7 @@ def test_seed_004_image_variation_multipart(shared: Path, api_env: str, monkeypa
         "response_format": b"url",
         "size": b"1024x1024",
     }
+    assert parts["orq"][:2] == (None, "application/json")  # an object: one JSON part, as Speakeasy sends it
     orq = json.loads(parts["orq"][2])
     assert orq["prompt"] == {"id": "prompt_01ARZ3NDEKTSV4RRFFQ69G5FAV", "version": "latest"}
     assert orq["contact"] == IDENTITY and orq["identity"] == IDENTITY

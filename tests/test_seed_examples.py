@@ -90,7 +90,7 @@ def test_seed_000_image_generation(shared: Path, api_env: str, monkeypatch: pyte
         "model": "2",
         "n": 1,
         "orq": {
-            "retry": {"on_codes": [429, 500, 502, 503, 504]},
+            "retry": {"count": 3, "on_codes": [429, 500, 502, 503, 504]},  # nested defaults sent, as Speakeasy sends them
             "fallbacks": [{"model": "openai/gpt-4o-mini"}],
             "identity": IDENTITY,
             "cache": {"ttl": 3600, "type": "exact_match"},
@@ -170,12 +170,12 @@ def test_seed_001_router_fields_beside_orq(shared: Path, api_env: str, monkeypat
         "prompt": "<value>",
         "model": "2",
         "n": 1,
-        "retry": {"on_codes": [429, 500, 502, 503, 504]},
+        "retry": {"count": 3, "on_codes": [429, 500, 502, 503, 504]},
         "cache": {"ttl": 3600, "type": "exact_match"},
         "load_balancer": {"type": "weight_based", "models": []},
         "timeout": {"call_timeout": 30000},
         "orq": {
-            "retry": {"on_codes": [429, 500, 502, 503, 504]},
+            "retry": {"count": 3, "on_codes": [429, 500, 502, 503, 504]},  # nested defaults sent, as Speakeasy sends them
             "fallbacks": [{"model": "openai/gpt-4o-mini"}],
             "identity": IDENTITY,
             "cache": {"ttl": 3600, "type": "exact_match"},
@@ -212,7 +212,7 @@ def test_seed_004_image_variation_multipart(shared: Path, api_env: str, monkeypa
     assert orq["prompt"] == {"id": "prompt_01ARZ3NDEKTSV4RRFFQ69G5FAV", "version": "latest"}
     assert orq["contact"] == IDENTITY and orq["identity"] == IDENTITY
     assert orq["load_balancer"] == [{"type": "weight_based", "model": "openai/gpt-4o", "weight": 0.7}] * 2
-    assert orq["retry"] == {"on_codes": [429, 500, 502, 503, 504]}
+    assert orq["retry"] == {"count": 3, "on_codes": [429, 500, 502, 503, 504]}
     assert namespace["res"].data[0].url == "https://cdn.example.com/a.png"
 
 

@@ -24,7 +24,8 @@ def json_body(body: Any) -> bytes:
 
     if isinstance(body, pydantic.BaseModel):
         # model_dump_json() as bytes (no str round trip); the defaults left out natively
-        return body.__pydantic_serializer__.to_json(body, exclude_defaults=True)
+        # the body itself as the context: its nested models add their defaults, it does not
+        return body.__pydantic_serializer__.to_json(body, exclude_defaults=True, context=body)
     return pydantic_core.to_json(body)
 
 
@@ -53,7 +54,7 @@ def multipart_body(
             key = key + "[]" if isinstance(value, list) else key
             files.extend((key, (f.file_name, f.content, f.content_type)) for f in items)
     data: List[Tuple[str, str]] = []
-    fields = model.model_dump(mode="json", exclude=file_fields, exclude_defaults=True)
+    fields = model.model_dump(mode="json", exclude=file_fields, exclude_defaults=True, context=model)
     for key, value in fields.items():
         if value is None:
             continue  # a form has no null
@@ -88,7 +89,7 @@ def query_params(params: Mapping[str, Any]) -> List[Tuple[str, str]]:
     pairs: List[Tuple[str, str]] = []
     for key, value in params.items():
         if isinstance(value, pydantic.BaseModel):
-            value = value.model_dump(mode="json", exclude_defaults=True)
+            value = value.model_dump(mode="json", exclude_defaults=True, context=value)
         if value is None or isinstance(value, Unset):
             continue
         if isinstance(value, (list, tuple)):
@@ -109,7 +110,7 @@ def form_body(model: Any) -> List[Tuple[str, str]]:
     import pydantic
 
     if isinstance(model, pydantic.BaseModel):
-        model = model.model_dump(mode="json", exclude_defaults=True)
+        model = model.model_dump(mode="json", exclude_defaults=True, context=model)
     return query_params(model)
 
 

@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from .basemodel import BaseModel, validate_arguments
+    from .basemodel import BaseModel, validate_arguments, validate_request
     from .client import (
         BaseResource,
         BaseSDK,
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         json_decoder,
         unmarshal_json,
     )
+    from .datetimes import parse_datetime
     from .errors import (
         APIConnectionError,
         APIError,
@@ -57,8 +58,10 @@ _MODULES: Dict[str, str] = {
     "UNSET": "types",
     "Unset": "types",
     "json_decoder": "client",
+    "parse_datetime": "datetimes",
     "unmarshal_json": "client",
     "validate_arguments": "basemodel",
+    "validate_request": "basemodel",
 }
 
 __all__ = [
@@ -87,8 +90,10 @@ __all__ = [
     "UNSET",
     "Unset",
     "json_decoder",
+    "parse_datetime",
     "unmarshal_json",
     "validate_arguments",
+    "validate_request",
 ]
 
 

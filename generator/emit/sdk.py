@@ -175,10 +175,12 @@ class SdkEmitter:
 
     def _stream_results(self, op: ir.Operation, stream_type: str) -> Tuple[str, str]:
         assert op.stream is not None
-        decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"{self.utils}.json_decoder({stream_type})"
+        is_model = self._is_model(op.stream.type)
+        envelope = op.stream.envelope and is_model  # the model gets the whole event, its payload parsed into `data`
+        decode = f"{stream_type}.model_validate" if envelope else f"{stream_type}.model_validate_json" if is_model else f"{self.utils}.json_decoder({stream_type})"
         sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
         indent = " " * (12 if op.stream.switch else 8)  # under `if stream:`, or the method's own return
-        args = ["response", decode, f"sentinel={sentinel}"]
+        args = ["response", decode, f"sentinel={sentinel}"] + (["envelope=True"] if envelope else [])
         sync, async_ = (fit.call(f"{self.utils}.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
         return sync, async_
 

@@ -16,6 +16,7 @@ _ERROR_NAMES = {
     429: "RateLimitError", 500: "InternalServerError", 503: "ServiceUnavailableError",
 }
 _DEFAULT_SENTINEL = "[DONE]"
+_EVENT_FIELDS = frozenset(("event", "data", "id", "retry"))
 
 
 def success_response(types: TypeBuilder, resolver: Resolver, op: Located, hint: str) -> Tuple[Optional[ir.Response], Optional[ir.StreamInfo]]:
@@ -32,9 +33,11 @@ def success_response(types: TypeBuilder, resolver: Resolver, op: Located, hint: 
     stream = None
     if SSE in content:
         media = loc.child("content", SSE)
-        event = types.type_of(media.child("schema"), hint + "StreamEvent") if "schema" in (media.node or {}) else ir.AnyType()
-        sentinel = (media.node or {}).get("x-speakeasy-sse-sentinel") or as_dict((media.node or {}).get("schema")).get("x-speakeasy-sse-sentinel")
-        stream = ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if json_media else None, media_doc(loc.node, media.node))
+        has_schema = "schema" in (media.node or {})
+        event = types.type_of(media.child("schema"), hint + "StreamEvent") if has_schema else ir.AnyType()
+        schema = as_dict(resolver.deref(media.child("schema")).node) if has_schema else {}
+        sentinel = (media.node or {}).get("x-speakeasy-sse-sentinel") or schema.get("x-speakeasy-sse-sentinel")
+        stream = ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if json_media else None, media_doc(loc.node, media.node), is_envelope(schema))
     if json_media is not None:
         schema_loc = loc.child("content", json_media, "schema") if "schema" in (content[json_media] or {}) else None
         typ = types.type_of(schema_loc, hint + "ResponseBody") if schema_loc else ir.AnyType()
@@ -43,6 +46,13 @@ def success_response(types: TypeBuilder, resolver: Resolver, op: Located, hint: 
     if other is not None:
         return ir.Response(status, other, ir.Primitive("bytes"), doc), stream
     return (None if stream else ir.Response(status, None, None, doc)), stream
+
+
+def is_envelope(schema: Dict[str, object]) -> bool:
+    """Whether an event schema is Speakeasy's envelope: an object whose properties are among
+    an SSE event's fields (event, data, id, retry), `data` one of them, holding the payload."""
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and "data" in properties and set(properties) <= _EVENT_FIELDS
 
 
 class ErrorClasses:

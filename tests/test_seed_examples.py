@@ -16,6 +16,7 @@ from typing import Any, Dict, List
 
 import httpx
 import pytest
+import pydantic
 
 from mockapi import MockAPI, patch_httpx, sse
 
@@ -329,3 +330,35 @@ def test_every_method_has_an_async_twin() -> None:
         name = dotted.rsplit(".", 1)[1]
         assert callable(getattr(resource, name)), dotted
         assert inspect.iscoroutinefunction(getattr(resource, name + "_async")), dotted
+
+
+def test_seed_003_images_generate_is_handled_explicitly(shared: Path, api_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 003's `images_generate` example does not run even against the SDK it documents:
+    it passes `orq.load_balancer` as a list of `{type, model, weight}` (the shape of
+    createImageVariation's), where createImage takes `{type, models}`, and it calls the
+    operation under an older grouping (`/v2/gateway`: `router.images_generate`, which is
+    seed 000's `router.images.generations.create`). Run as written, each fault is a clear
+    error before anything is sent; with the method named as seed 000 names it and the load
+    balancer in the documented shape, the same call runs."""
+    api = MockAPI()
+    api.json("POST", IMAGES, IMAGE_RESPONSE)
+    patch_httpx(monkeypatch, api)
+    code = seed_example(shared, "003_9e06578596410561.txt", "createImage")
+
+    with pytest.raises(AttributeError, match="images_generate"):
+        run(code)
+    renamed = code.replace("orq.router.images_generate(", "orq.router.images.generations.create(")
+    with pytest.raises(pydantic.ValidationError) as raised:
+        run(renamed)
+    assert [".".join(map(str, e["loc"])) for e in raised.value.errors()] == ["orq.load_balancer"]
+    assert api.requests == []
+
+    listed = re.search(r'"load_balancer": \[\n.*?\n        \],\n', renamed, re.S)
+    assert listed, "the seed's load_balancer list"
+    fixed = renamed.replace(listed.group(0), '"load_balancer": {"type": "weight_based", "models": [{"model": "openai/gpt-4o", "weight": 0.7}]},\n')
+    run(fixed)
+    (request,) = api.requests
+    body = request.json()
+    assert (request.method, request.path, body["prompt"], body["model"], body["n"]) == ("POST", IMAGES, "<value>", "2", 1)
+    assert body["orq"]["load_balancer"] == {"type": "weight_based", "models": [{"model": "openai/gpt-4o", "weight": 0.7}]}
+    assert body["orq"]["contact"] == IDENTITY and body["orq"]["retry"] == {"count": 3, "on_codes": [429, 500, 502, 503, 504]}

@@ -101,7 +101,9 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     put(f"{src}/resources/__init__.py", "sdk/resources_init.py.jinja")
 
     errors = error_views(api)
-    put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, uses_models=any(e.data_type for e in errors))
+    taken = {e.class_name for e in errors} | {"APIConnectionError", "APIError", "APITimeoutError", "ResponseValidationError"}
+    aliases = [name for name in (f"{config.sdk_class}Error", f"{config.sdk_class}DefaultError") if name not in taken]
+    put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, uses_models=any(e.data_type for e in errors), aliases=aliases)
     put(f"{src}/_version.py", "sdk/version.py.jinja", version=pytext.string(config.version), generator=pytext.string(f"sdkgen {__version__}"), distribution=_plain(config.distribution))
     put(f"{src}/_hooks/__init__.py", "sdk/hooks_init.py.jinja")
     put(f"{src}/httpclient.py", "sdk/httpclient.py.jinja")

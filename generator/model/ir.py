@@ -262,6 +262,7 @@ class SdkConfig:
     urls: Tuple[Tuple[str, str], ...] = ()  # (label, URL) for the package index
     classifiers: Tuple[str, ...] = ()
     license_text: str = ""  # the LICENSE file the package ships; empty: none
+    docs_layout: str = "classic"  # "classic" | "current": the reference pages' layout (Speakeasy's of each generation)
     naming: str = "auto"  # "auto" | "speakeasy" | "resource": the naming convention (DESIGN section 4)
 
 

@@ -10,4 +10,10 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "ResponseValidationError",
+    "OrqError",
+    "OrqDefaultError",
 ]
+
+# The names Speakeasy's SDKs give the base and the fallback error class
+OrqError = APIError
+OrqDefaultError = APIError

@@ -95,7 +95,8 @@ def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forwar
 def _wire_defaults(d: ir.Model, used: Set[str]) -> str:
     """The defaults a nested model sends for fields the caller left out, as Speakeasy's SDKs
     send them (the runtime's serializer adds them; a request body's own fields it leaves out)."""
-    defaults = {f.wire_name: f.default for f in d.fields if f.has_default and not f.required and f.default is not None}
+    # scalars only: Speakeasy's models leave list and object defaults (`[]`, `{}`) unsent
+    defaults = {f.wire_name: f.default for f in d.fields if f.has_default and not f.required and isinstance(f.default, (str, int, float, bool))}
     if not defaults:
         return ""
     used.update(("Any", "ClassVar", "Dict"))

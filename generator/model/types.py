@@ -138,6 +138,8 @@ class TypeBuilder:
         return self._type_of(self.resolver.deref(target), hint)
 
     def _build(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        if schema.get("x-speakeasy-type-override") == "any":  # Speakeasy's only override: the value passes as given
+            return ir.AnyType()
         inner = self._nullable_inner(loc, schema)
         if inner is not None:
             loc_inner, schema_inner = inner

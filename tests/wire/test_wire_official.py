@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from email.parser import BytesParser
 from email.policy import HTTP
 from pathlib import Path
@@ -55,6 +56,32 @@ SDKS = {
 # Differences where the official SDK is wrong, by (sdk, operationId, case) - case "*" for
 # both - with the reason ours is right.
 KNOWN: Dict[Tuple[str, str, str], str] = {
+    ("orq", "DeploymentInvoke", "all"): (
+        "theirs is wrong: orq-ai-sdk 4.14.0rc44 sends stream=false when called with stream=True "
+        "(deployments.invoke); ours sends the argument given"
+    ),
+    ("orq", "DeploymentGetConfig", "*"): "theirs adds `stream: false`, a field the operation's request schema does not have",
+    ("orq", "DeploymentStream", "*"): "theirs adds `stream: true`, a field the operation's request schema does not have",
+    **{
+        ("orq", operation_id, "required"): (
+            "theirs is wrong: with no file among the arguments it sends the multipart/form-data body "
+            "the spec declares as application/x-www-form-urlencoded (httpx's choice when no file is given); ours sends "
+            "multipart/form-data (its top-level defaults, which theirs adds, ours leaves to the server)"
+        )
+        for operation_id in ("createTranscription", "createTranslation", "createImageEdit", "createImageVariation")
+    },
+    ("orq", "post_/v2/feedback/evaluation", "all"): (
+        "drift: theirs sends reviewed_at 2026-08-21T08:04:42.712Z, a default from another snapshot of the spec "
+        "(this one's defaults of the deprecated field are 2026-08-21T14:38:06.2xxZ); ours leaves a default to the server"
+    ),
+    ("orq", "SearchKnowledge", "all"): (
+        "the example value of agentic_rag_config is {}: theirs drops the argument without a word, "
+        "ours sends what it was given (neither enforces the schema's anyOf of required lists)"
+    ),
+    ("orq", "SkillCreate", "required"): (
+        "ours is more lenient: the schema's anyOf [{required: [path]}, {required: [project_id]}] makes one of them "
+        "required, which ours does not enforce on the client (the server does); theirs refuses the call"
+    ),
     ("r9s", "createImageGeneration", "*"): (
         "drift: r9s 0.9.0 (version 0.3.1 inside, generator 2.770) was made from an older relay.yaml: "
         "it sends size=1024x1024 by default where the spec's default is auto, and rejects quality=auto, "
@@ -173,34 +200,72 @@ def _body(media: str, content_type: str, content: bytes) -> Any:
     return base64.b64encode(content).decode()
 
 
-def differences(ours: Dict[str, Any], theirs: Dict[str, Any], op: ir.Operation) -> List[str]:
+def top_level_defaults(op: ir.Operation, definitions: Dict[str, ir.Definition]) -> Dict[str, Any]:
+    """The spec's defaults of an operation's arguments, and of the fields of a body taken whole
+    (of each member of a union body): what a request's top level may leave to the server."""
+    defaults = {p.wire_name: p.default for p in op.params if p.has_default}
+    if op.body is not None and not op.body.flattened:
+        pending, seen = [op.body.type], set()
+        while pending:
+            t = pending.pop()
+            t = t.inner if isinstance(t, ir.Nullable) else t
+            if isinstance(t, ir.UnionType):
+                pending.extend(t.members)
+            elif isinstance(t, ir.Ref) and t.name not in seen:
+                seen.add(t.name)
+                definition = definitions.get(t.name)
+                if isinstance(definition, ir.Model):
+                    defaults.update({f.wire_name: f.default for f in definition.fields if f.has_default})
+                elif isinstance(definition, ir.Alias):
+                    pending.append(definition.type)
+    return defaults
+
+
+def differences(ours: Dict[str, Any], theirs: Dict[str, Any], defaults: Dict[str, Any]) -> List[str]:
     """What differs, but the spec's defaults of top-level arguments that theirs sends and ours
     leaves to the server (DESIGN section 6: an argument not given is not sent)."""
-    defaults = {p.wire_name: p.default for p in op.params if p.has_default}
     found = []
     for key in ("method", "path", "headers", "content-type"):
         if ours[key] != theirs[key]:
             found.append(f"{key}: ours {ours[key]!r}, theirs {theirs[key]!r}")
     our_query = [pair for pair in ours["query"]]
-    their_query = [(k, v) for k, v in theirs["query"] if not (k not in dict(ours["query"]) and k in defaults and str(v).lower() == str(defaults[k]).lower())]
+    their_query = [(k, v) for k, v in theirs["query"] if not (k not in dict(ours["query"]) and k in defaults and _same(v, defaults[k]))]
     if our_query != their_query:
         found.append(f"query: ours {our_query!r}, theirs {theirs['query']!r}")
     our_body, their_body = ours["body"], theirs["body"]
     if isinstance(our_body, dict) and isinstance(their_body, dict):
-        their_body = {k: v for k, v in their_body.items() if k in our_body or k not in defaults or v != defaults[k]}
-    elif isinstance(our_body, list) and isinstance(their_body, list) and ours["content-type"] == "multipart/form-data":
+        their_body = {k: v for k, v in their_body.items() if k in our_body or k not in defaults or not _same(v, defaults[k])}
+    elif isinstance(our_body, list) and isinstance(their_body, list) and ours["content-type"] == theirs["content-type"] == "multipart/form-data":
         names = {part[0] for part in our_body}
         their_body = [part for part in their_body if part[0] in names or part[0] not in defaults or not _same(part[3], defaults[part[0]])]
     if our_body != their_body:
-        found.append(f"body: ours {json.dumps(our_body, default=str)[:600]}, theirs {json.dumps(theirs['body'], default=str)[:600]}")
+        found.append("body: " + "; ".join(_where(our_body, their_body, "")[:6]))
     return found
 
 
+def _where(ours: Any, theirs: Any, at: str) -> List[str]:
+    """The places where two JSON values differ, with both values there."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return [d for key in sorted(set(ours) | set(theirs), key=str) for d in _where(ours.get(key, "<absent>"), theirs.get(key, "<absent>"), f"{at}.{key}")]
+    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
+        return [d for i, (a, b) in enumerate(zip(ours, theirs)) for d in _where(a, b, f"{at}[{i}]")]
+    if ours == theirs:
+        return []
+    return [f"{at or 'body'}: ours {json.dumps(ours, default=str)[:200]}, theirs {json.dumps(theirs, default=str)[:200]}"]
+
+
 def _same(sent: Any, default: Any) -> bool:
-    """A form value (text) and a spec default: `0.0` is 0, `true` is True."""
+    """A form value (text) and a spec default: `0.0` is 0, `true` is True; date-times alike
+    whatever their fraction's digits (`.712Z`, `.712000Z`)."""
+    if isinstance(default, (str, datetime)) and isinstance(sent, str) and sent != default:
+        try:
+            when = default if isinstance(default, datetime) else datetime.fromisoformat(default.replace("Z", "+00:00"))
+            return bool(datetime.fromisoformat(sent.replace("Z", "+00:00")) == when)
+        except ValueError:
+            return False
     if isinstance(default, bool):
         return str(sent).lower() == str(default).lower()
-    if isinstance(default, (int, float)):
+    if isinstance(default, (int, float)) and not isinstance(sent, bool):
         try:
             return float(sent) == float(default)
         except (TypeError, ValueError):
@@ -234,6 +299,7 @@ def generated(tmp_path: Path, name: str) -> Tuple[ir.Api, Path]:
 def compare(name: str, tmp_path: Path, official_python: str) -> None:
     api, src = generated(tmp_path, name)
     calls = calls_of(api)
+    definitions = {d.name: d for d in api.definitions}
     ours = run_driver(sys.executable, SDKS[name], calls, src)
     theirs = run_driver(official_python, SDKS[name], calls, None)
     failures, owned, listed, agreed = [], 0, set(), 0
@@ -245,7 +311,7 @@ def compare(name: str, tmp_path: Path, official_python: str) -> None:
             found = [f"theirs sent nothing ({their['error']})"]
         else:
             a, b = request_data(mine["requests"][0], call.operation), request_data(their["requests"][0], call.operation)
-            found = differences(a, b, call.operation)
+            found = differences(a, b, top_level_defaults(call.operation, definitions))
             for header in OWNED_ELSEWHERE:
                 owned += dict(mine["requests"][0]["headers"]).get(header) != dict(their["requests"][0]["headers"]).get(header)
         if found and reason:

@@ -141,3 +141,11 @@ def test_a_body_beside_too_many_parameters_is_reported(tmp_path: Path) -> None:
     api = make_api(tmp_path, {"/things/{id}": {"post": {**operation, "tags": ["things"]}}}, "speakeasy")
     assert arguments(api, "limited") == {"id": True, "request_body": True}
     assert any("x-speakeasy-max-method-params" in w and "'request_body'" in w for w in api.warnings)
+
+
+def test_a_type_override_to_any_passes_the_value_as_given(tmp_path: Path) -> None:
+    config = {"anyOf": [{"type": "object", "properties": {"enabled": {"type": "boolean", "default": True}}}, {"type": "null"}], "x-speakeasy-type-override": "any"}
+    body = {"type": "object", "properties": {"config": config, "name": {"type": "string"}}}
+    api = make_api(tmp_path, {"/evals": {"patch": op("updateEval", tags=["evals"], requestBody=_body(body))}})
+    params = {p.py_name: p for p in api.operations[0].params}
+    assert params["config"].type == ir.AnyType() and params["name"].type == ir.Primitive("str")

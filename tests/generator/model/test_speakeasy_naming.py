@@ -149,3 +149,11 @@ def test_a_type_override_to_any_passes_the_value_as_given(tmp_path: Path) -> Non
     api = make_api(tmp_path, {"/evals": {"patch": op("updateEval", tags=["evals"], requestBody=_body(body))}})
     params = {p.py_name: p for p in api.operations[0].params}
     assert params["config"].type == ir.AnyType() and params["name"].type == ir.Primitive("str")
+
+
+def test_a_property_renamed_by_name_override_keeps_its_wire_name(tmp_path: Path) -> None:
+    schemas = {"Feedback": {"type": "object", "properties": {"property": {"type": "string", "x-speakeasy-name-override": "field"}, "value": {"type": "string"}}}}
+    api = make_api(tmp_path, {}, schemas=schemas)
+    model = next(d for d in api.definitions if d.name == "Feedback")
+    assert isinstance(model, ir.Model)
+    assert [(f.py_name, f.wire_name) for f in model.fields] == [("field", "property"), ("value", "value")]

@@ -14,7 +14,7 @@ TWINE_USERNAME ?= __token__
 ARGS ?=
 PYTEST_WORKERS ?= auto
 
-.PHONY: install install-test generate check test build publish bench lint clean prism
+.PHONY: install install-test generate check test test-lowest build publish bench lint clean prism official
 
 # What generation needs: the generator and its dependencies.
 install: $(VENV)/.installed
@@ -39,8 +39,40 @@ check: install
 	$(BIN)/sdkgen check $(SPEC) -o $(OUT) --config $(CONFIG)
 
 # Both cores (pytest-xdist); `make test ARGS="tests/generator -k config"` passes arguments to pytest.
-test: install-test prism
+test: install-test prism official
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(ARGS)
+
+# The generator's tests on the lowest releases that pyproject.toml allows for its direct
+# dependencies (test extras included), in $(LOWEST)/; resolved by uv, installed into $(VENV) from PyPI.
+# Not part of `make test`: it runs the generator's tests a second time (minutes).
+LOWEST := .venv-lowest
+
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pytest -n $(PYTEST_WORKERS) tests/generator $(ARGS)
+
+$(BIN)/uv: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	touch $@
+
+$(LOWEST)/.installed: pyproject.toml $(BIN)/uv
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(BIN)/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[test]'
+	touch $@
+
+# The official Speakeasy-made SDKs (pinned) that tests/wire compares ours with, in a venv of
+# their own. Without the package index the wire tests skip (with this reason) instead of failing.
+OFFICIAL_VENV := tests/wire/.venv
+official: $(OFFICIAL_VENV)/.installed
+
+$(OFFICIAL_VENV)/.installed: tests/wire/requirements-official.txt
+	rm -rf $(OFFICIAL_VENV)
+	$(PYTHON) -m venv $(OFFICIAL_VENV)
+	@if $(OFFICIAL_VENV)/bin/python -m pip install --quiet -r $<; then \
+		touch $@; \
+	else \
+		echo "make official: the official SDKs did not install; the wire-compatibility tests will be skipped"; \
+	fi
 
 # The Prism mock server of the contract tests, pinned, in the repo-local $(NODE_PREFIX)/.
 # Without node/npm the Prism tests skip (with this reason) instead of failing.
@@ -81,4 +113,4 @@ $(BENCH_VENV)/%/.installed: bench/requirements-%.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) dist $(NODE_PREFIX) .pytest_cache .mypy_cache
+	rm -rf $(VENV) $(LOWEST) dist $(NODE_PREFIX) $(OFFICIAL_VENV) .pytest_cache .mypy_cache

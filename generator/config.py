@@ -43,6 +43,8 @@ KEYS = (
     Key("repository", "the source repository's URL: the package's Repository link, and absolute links in its long description", "none", _URL),
     Key("urls", "more links for the package index (`Documentation: https://...`)", "none", _URL, kind="map"),
     Key("classifiers", "trove classifiers added to the package's own (Python versions, typed)", "none", kind="list"),
+    Key("docs_layout", "the layout of the reference pages: `classic` (a resource page titled by its path, `Router.Images.Generations`; errors fall back to `errors.APIError`) or `current` (titled by its last name with its path below, `# Images` and `(*images*)`; errors fall back to `errors.<sdk_class>DefaultError`), as Speakeasy's docs of each generation", "`classic`", (re.compile(r"^(classic|current)$"), "one of classic, current")),
+    Key("naming", "the naming convention (DESIGN section 4): `speakeasy` (groups from `x-speakeasy-group` or the first tag, methods from `x-speakeasy-name-override` or the operationId, bodies as arguments as Speakeasy takes them), `resource` (names from the URL paths), or `auto`", "`auto`: `speakeasy` when the spec uses x-speakeasy-* extensions, else `resource`", (re.compile(r"^(auto|speakeasy|resource)$"), "one of auto, speakeasy, resource")),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 
@@ -80,7 +82,7 @@ def _defaults(title: str) -> List[str]:
     base = snake(title) or "sdk"
     if keyword.iskeyword(base) or base[0].isdigit():
         base = f"sdk_{base}" if base[0].isdigit() else f"{base}_sdk"  # "Import", "3D Printer": still importable
-    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", ""]
+    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto"]
 
 
 def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:

@@ -12,13 +12,15 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import httpx
 import pytest
+import pydantic
 
 from mockapi import MockAPI, patch_httpx, sse
 
+SHARED_FOR_REBUILD = Path(__file__).resolve().parents[2] / "shared"
 IMAGES = "/v2/router/images/generations"
 VARIATIONS = "/v2/router/images/variations"
 CHAT = "/v2/router/chat/completions"
@@ -89,7 +91,7 @@ def test_seed_000_image_generation(shared: Path, api_env: str, monkeypatch: pyte
         "model": "2",
         "n": 1,
         "orq": {
-            "retry": {"on_codes": [429, 500, 502, 503, 504]},
+            "retry": {"count": 3, "on_codes": [429, 500, 502, 503, 504]},  # nested defaults sent, as Speakeasy sends them
             "fallbacks": [{"model": "openai/gpt-4o-mini"}],
             "identity": IDENTITY,
             "cache": {"ttl": 3600, "type": "exact_match"},
@@ -106,6 +108,86 @@ def test_seed_000_image_generation(shared: Path, api_env: str, monkeypatch: pyte
     assert res.data[0].url == "https://cdn.example.com/a.png"
     assert res.data[0].revised_prompt == "a red fox"
     assert res.usage.total_tokens == 30
+
+
+def flattened_example(shared: Path, seed: str) -> str:
+    """The code of a page whose text lost its indentation (seed 001, a web page): the lines
+    from the first `from` to "Show Parameters", indented again by bracket depth and by the
+    `with ...:` block; nothing else changes."""
+    text = (shared / "seeds" / seed).read_text(encoding="utf-8")
+    start = text.index("from ")
+    code = text[start : text.index("Show Parameters", start)]
+    lines: List[str] = []
+    levels: List[int] = []  # brackets opened per indentation level
+    block = 0
+    for line in code.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        closes_first = stripped[0] in ")]}" and bool(levels)
+        lines.append("    " * (block + len(levels) - closes_first) + stripped)
+        net = sum(stripped.count(c) for c in "([{") - sum(stripped.count(c) for c in ")]}")
+        if net > 0:
+            levels.append(net)
+        else:
+            _close(levels, -net)
+        if not levels and stripped.endswith(":"):
+            block += 1
+    return "\n".join(lines) + "\n"
+
+
+def _close(levels: List[int], count: int) -> None:
+    while count and levels:
+        taken = min(count, levels[-1])
+        levels[-1] -= taken
+        count -= taken
+        if not levels[-1]:
+            levels.pop()
+
+
+def test_seed_001_flattened_example_rebuilt() -> None:
+    """The rebuilt text is the flattened text: only leading whitespace differs."""
+    code = flattened_example(SHARED_FOR_REBUILD, "001_1b458b1e7eec8caf.txt") if SHARED_FOR_REBUILD.is_dir() else pytest.skip("no seeds")
+    compile(code, "<seed 001>", "exec")
+    text = (SHARED_FOR_REBUILD / "seeds" / "001_1b458b1e7eec8caf.txt").read_text(encoding="utf-8")
+    flat = text[text.index("from ") : text.index("Show Parameters")]
+    assert [line.strip() for line in code.splitlines()] == [line for line in flat.splitlines() if line.strip()]
+    assert "    res = orq.router.images.generations.create(prompt=" in code
+    assert '    }, cache={\n        "ttl": 3600,' in code and code.endswith("    })\n    # Handle response\n    print(res)\n")
+
+
+def test_seed_001_router_fields_beside_orq(shared: Path, api_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    api = MockAPI()
+    api.json("POST", IMAGES, IMAGE_RESPONSE)
+    patch_httpx(monkeypatch, api)
+
+    namespace = run(flattened_example(shared, "001_1b458b1e7eec8caf.txt"))
+
+    (request,) = api.requests
+    assert (request.method, request.path) == ("POST", IMAGES)
+    assert request.headers["authorization"] == f"Bearer {api_env}"
+    body = request.json()
+    assert body == {
+        "prompt": "<value>",
+        "model": "2",
+        "n": 1,
+        "retry": {"count": 3, "on_codes": [429, 500, 502, 503, 504]},
+        "cache": {"ttl": 3600, "type": "exact_match"},
+        "load_balancer": {"type": "weight_based", "models": []},
+        "timeout": {"call_timeout": 30000},
+        "orq": {
+            "retry": {"count": 3, "on_codes": [429, 500, 502, 503, 504]},  # nested defaults sent, as Speakeasy sends them
+            "fallbacks": [{"model": "openai/gpt-4o-mini"}],
+            "identity": IDENTITY,
+            "cache": {"ttl": 3600, "type": "exact_match"},
+            "load_balancer": {
+                "type": "weight_based",
+                "models": [{"model": "openai/gpt-4o", "weight": 0.7}, {"model": "anthropic/claude-3-5-sonnet", "weight": 0.3}],
+            },
+            "timeout": {"call_timeout": 30000},
+        },
+    }
+    assert namespace["res"].data[0].url == "https://cdn.example.com/a.png"
 
 
 def test_seed_004_image_variation_multipart(shared: Path, api_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,11 +208,12 @@ def test_seed_004_image_variation_multipart(shared: Path, api_env: str, monkeypa
         "response_format": b"url",
         "size": b"1024x1024",
     }
+    assert parts["orq"][:2] == (None, "application/json")  # an object: one JSON part, as Speakeasy sends it
     orq = json.loads(parts["orq"][2])
     assert orq["prompt"] == {"id": "prompt_01ARZ3NDEKTSV4RRFFQ69G5FAV", "version": "latest"}
     assert orq["contact"] == IDENTITY and orq["identity"] == IDENTITY
     assert orq["load_balancer"] == [{"type": "weight_based", "model": "openai/gpt-4o", "weight": 0.7}] * 2
-    assert orq["retry"] == {"on_codes": [429, 500, 502, 503, 504]}
+    assert orq["retry"] == {"count": 3, "on_codes": [429, 500, 502, 503, 504]}
     assert namespace["res"].data[0].url == "https://cdn.example.com/a.png"
 
 
@@ -248,3 +331,35 @@ def test_every_method_has_an_async_twin() -> None:
         name = dotted.rsplit(".", 1)[1]
         assert callable(getattr(resource, name)), dotted
         assert inspect.iscoroutinefunction(getattr(resource, name + "_async")), dotted
+
+
+def test_seed_003_images_generate_is_handled_explicitly(shared: Path, api_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 003's `images_generate` example does not run even against the SDK it documents:
+    it passes `orq.load_balancer` as a list of `{type, model, weight}` (the shape of
+    createImageVariation's), where createImage takes `{type, models}`, and it calls the
+    operation under an older grouping (`/v2/gateway`: `router.images_generate`, which is
+    seed 000's `router.images.generations.create`). Run as written, each fault is a clear
+    error before anything is sent; with the method named as seed 000 names it and the load
+    balancer in the documented shape, the same call runs."""
+    api = MockAPI()
+    api.json("POST", IMAGES, IMAGE_RESPONSE)
+    patch_httpx(monkeypatch, api)
+    code = seed_example(shared, "003_9e06578596410561.txt", "createImage")
+
+    with pytest.raises(AttributeError, match="images_generate"):
+        run(code)
+    renamed = code.replace("orq.router.images_generate(", "orq.router.images.generations.create(")
+    with pytest.raises(pydantic.ValidationError) as raised:
+        run(renamed)
+    assert [".".join(map(str, e["loc"])) for e in raised.value.errors()] == ["orq.load_balancer"]
+    assert api.requests == []
+
+    listed = re.search(r'"load_balancer": \[\n.*?\n        \],\n', renamed, re.S)
+    assert listed, "the seed's load_balancer list"
+    fixed = renamed.replace(listed.group(0), '"load_balancer": {"type": "weight_based", "models": [{"model": "openai/gpt-4o", "weight": 0.7}]},\n')
+    run(fixed)
+    (request,) = api.requests
+    body = request.json()
+    assert (request.method, request.path, body["prompt"], body["model"], body["n"]) == ("POST", IMAGES, "<value>", "2", 1)
+    assert body["orq"]["load_balancer"] == {"type": "weight_based", "models": [{"model": "openai/gpt-4o", "weight": 0.7}]}
+    assert body["orq"]["contact"] == IDENTITY and body["orq"]["retry"] == {"count": 3, "on_codes": [429, 500, 502, 503, 504]}

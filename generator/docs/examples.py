@@ -320,7 +320,12 @@ def stream_event_example(definitions: Mapping[str, ir.Definition], op: ir.Operat
     if op.stream is None:
         return None
     example = op.stream.doc.example if op.stream.doc.has_example else MISSING
-    return ExampleBuilder(definitions, wire=True).value(op.stream.type, example)
+    typ = op.stream.type
+    envelope = definitions.get(typ.name) if op.stream.envelope and isinstance(typ, ir.Ref) else None
+    if isinstance(envelope, ir.Model):  # the event's data is the envelope's `data`
+        typ = next((f.type for f in envelope.fields if f.wire_name == "data"), typ)
+        example = example.get("data", MISSING) if isinstance(example, dict) else MISSING
+    return ExampleBuilder(definitions, wire=True).value(typ, example)
 
 
 def wire_example(definitions: Mapping[str, ir.Definition], t: ir.TypeRef, example: Any = MISSING) -> Any:

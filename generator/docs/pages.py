@@ -66,6 +66,7 @@ class _DocsRenderer:
         self.snippets = Snippets(api)
         self.resources = tuple(r for r in api.root.walk() if r.operations)
         self.sdk_dirs = {r.path: r.class_name.lower() for r in self.resources}
+        self.fallback_error = fallback_error(api.config, frozenset(e.class_name for op in api.operations for e in op.errors))
 
     def files(self) -> Files:
         files: Files = {}
@@ -88,8 +89,11 @@ class _DocsRenderer:
 
     def _resource_page(self, resource: ir.Resource) -> str:
         title = _resource_title(resource, self.api.config.sdk_class)
+        accessor = ""
+        if self.api.config.docs_layout == "current" and resource.path:  # `# Images` and `(*images*)`
+            title, accessor = title.rsplit(".", 1)[-1], md.plain(".".join(resource.path))
         methods = [self._method(op) for op in resource.operations]
-        return self._render("docs/sdk_page.md.jinja", title=title, methods=methods, deprecated=md.DEPRECATED)
+        return self._render("docs/sdk_page.md.jinja", title=title, accessor=accessor, methods=methods, deprecated=md.DEPRECATED)
 
     def _method(self, op: ir.Operation) -> MethodView:
         call = self.snippets.call(op, stream=op.stream is not None)
@@ -104,7 +108,7 @@ class _DocsRenderer:
             snippet=self.snippets.program(call),
             parameters=self._parameters(op),
             response=self._response(op),
-            errors=_errors_table(op),
+            errors=_errors_table(op, self.fallback_error),
         )
 
     def _cells(self, base: str) -> md.TypeCells:
@@ -328,10 +332,17 @@ def _status_key(status: str) -> Tuple[int, str]:
     return (int(status), status) if status.isdigit() else (1000, status)
 
 
-def _errors_table(op: ir.Operation) -> str:
+def fallback_error(config: ir.SdkConfig, declared: FrozenSet[str]) -> str:
+    """The error class the docs name for undeclared statuses: `APIError`, or in the current
+    layout `<sdk_class>DefaultError` (an alias of it) unless a declared class has that name."""
+    name = f"{config.sdk_class}DefaultError"
+    return name if config.docs_layout == "current" and name not in declared else "APIError"
+
+
+def _errors_table(op: ir.Operation, fallback: str) -> str:
     declared = sorted((e for e in op.errors if e.class_name != "APIError"), key=lambda e: _status_key(e.status))
     rows = [[f"errors.{e.class_name}", md.plain(e.status), md.plain(e.content_type)] for e in declared]
-    rows.append(["errors.APIError", "4XX, 5XX", md.plain("*/*")])
+    rows.append([f"errors.{fallback}", "4XX, 5XX", md.plain("*/*")])
     return md.table(["Error Type", "Status Code", "Content Type"], rows)
 
 

@@ -11,7 +11,7 @@ from openapi_sdkgen.emit import fit
 from openapi_sdkgen.emit.layout import ModelModule
 from openapi_sdkgen.emit.pytypes import MODEL, TWIN, TYPED_DICT, TypeRenderer, annotated_field
 
-_TYPING = ("Any", "Dict", "List", "Literal", "Optional", "Union")
+_TYPING = ("Any", "ClassVar", "Dict", "List", "Literal", "Optional", "Union")
 _RUNTIME = {
     "BaseModel": "basemodel", "UnknownVariant": "basemodel", "open_discriminator": "basemodel",
     "Nullable": "types", "OptionalNullable": "types", "UNSET": "types", "File": "files", "FileTypedDict": "files",
@@ -41,6 +41,7 @@ class DefinitionView:
     twin_fields: Tuple[FieldView, ...] = ()
     value: str = ""  # enum / alias right-hand side
     twin_value: str = ""  # alias TypedDict twin right-hand side
+    wire_defaults: str = ""  # the spec's defaults of optional fields, by wire name: `{"count": 3}`
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,18 @@ def _definition(d: ir.Definition, renderer: TypeRenderer, used: Set[str], forwar
     used.add("TypedDict")
     if any(not f.required for f in d.fields):
         used.add("NotRequired")
-    return DefinitionView("model", d.name, _doc(d.doc, "    "), fields, twins)
+    return DefinitionView("model", d.name, _doc(d.doc, "    "), fields, twins, wire_defaults=_wire_defaults(d, used))
+
+
+def _wire_defaults(d: ir.Model, used: Set[str]) -> str:
+    """The defaults a nested model sends for fields the caller left out, as Speakeasy's SDKs
+    send them (the runtime's serializer adds them; a request body's own fields it leaves out)."""
+    # scalars only: Speakeasy's models leave list and object defaults (`[]`, `{}`) unsent
+    defaults = {f.wire_name: f.default for f in d.fields if f.has_default and not f.required and isinstance(f.default, (str, int, float, bool))}
+    if not defaults:
+        return ""
+    used.update(("Any", "ClassVar", "Dict"))
+    return pytext.value_expr(defaults, 1)
 
 
 def _alias_value(d: ir.Alias, renderer: TypeRenderer, used: Set[str], quote: FrozenSet[str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -54,7 +55,9 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 def environment() -> jinja2.Environment:
-    compiled = DiskCache("templates")
+    # Jinja's own check of an entry covers the template's source and Python's version, not
+    # Jinja's: code compiled by one release can fail in another (3.1's needs `env.concat`).
+    compiled = DiskCache(f"templates/jinja2-{version('jinja2')}")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=False,  # the output is Python and markdown; views are escaped per context
@@ -85,6 +88,8 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     for module in model_modules(modules, renderer):
         put(f"{src}/models/{module.name}.py", "sdk/model_module.py.jinja", module=module)
     exports = [("..utils.files", ["File", "FileTypedDict"])] + [(f".{m.name}", _exports(m.definitions + m.other_names, renderer)) for m in modules]
+    if "APIError" not in definitions:  # the error class, where Speakeasy's older SDKs and their docs import it
+        exports.insert(0, ("..utils.errors", ["APIError"]))
     put(f"{src}/models/__init__.py", "sdk/models_init.py.jinja", imports=_export_imports(exports), exports=_export_entries(exports))
 
     emitter = SdkEmitter(api, renderer.with_prefix("models."))
@@ -96,10 +101,13 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     put(f"{src}/resources/__init__.py", "sdk/resources_init.py.jinja")
 
     errors = error_views(api)
-    put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, uses_models=any(e.data_type for e in errors))
+    taken = {e.class_name for e in errors} | {"APIConnectionError", "APIError", "APITimeoutError", "ResponseValidationError"}
+    aliases = [name for name in (f"{config.sdk_class}Error", f"{config.sdk_class}DefaultError") if name not in taken]
+    put(f"{src}/errors.py", "sdk/errors.py.jinja", errors=errors, uses_models=any(e.data_type for e in errors), aliases=aliases)
     put(f"{src}/_version.py", "sdk/version.py.jinja", version=pytext.string(config.version), generator=pytext.string(f"sdkgen {__version__}"), distribution=_plain(config.distribution))
     put(f"{src}/_hooks/__init__.py", "sdk/hooks_init.py.jinja")
-    put(f"{src}/__init__.py", "sdk/package_init.py.jinja", docstring=pytext.docstring(config.description or api.title), sdk_class=config.sdk_class)
+    put(f"{src}/httpclient.py", "sdk/httpclient.py.jinja")
+    put(f"{src}/__init__.py", "sdk/package_init.py.jinja", docstring=pytext.docstring(config.description or api.title), sdk_class=config.sdk_class, package=config.package)
     files[f"{src}/py.typed"] = ""
     files[f"{src}/utils/py.typed"] = ""
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):

@@ -102,8 +102,10 @@ class SdkEmitter:
 
     def resource(self, resource: ir.Resource) -> ResourceView:
         # A member named `models` or `utils` would shadow the module in annotations (the
-        # class scope comes first there): such classes annotate through an alias.
+        # class scope comes first there), and an argument so named would in a method's
+        # body: such classes refer to the module through an alias.
         members = {c.attr_name for c in resource.children} | {n for op in resource.operations for n in (op.py_name, op.py_name + "_async")}
+        members |= {p.py_name for op in resource.operations for p in op.params}
         self.aliases = tuple(m for m in ("models", "utils") if m in members)
         self.utils = "utils_" if "utils" in self.aliases else "utils"
         self.renderer = self.base_renderer.with_prefix("models_." if "models" in self.aliases else "models.")
@@ -124,7 +126,7 @@ class SdkEmitter:
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
         stream_returns = (f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]")
-        condition = switch or ("utils.is_event_stream(response)" if _dispatches(op) else "")
+        condition = switch or (f"{self.utils}.is_event_stream(response)" if _dispatches(op) else "")
         if op.stream and not condition:
             returns = stream_returns
         elif condition:
@@ -163,7 +165,7 @@ class SdkEmitter:
         event stream: what each declared status gives, dispatched on the status when they differ."""
         if _downloads(op):
             classes = (f"{self.utils}.BinaryResponse", f"{self.utils}.AsyncBinaryResponse")
-            return classes, ("utils.BinaryResponse(response)", "utils.AsyncBinaryResponse(response)")
+            return classes, (f"{self.utils}.BinaryResponse(response)", f"{self.utils}.AsyncBinaryResponse(response)")
         outcomes = [(r.status, r.type) for r in op.responses]
         types = list(dict.fromkeys(t for _, t in outcomes if t is not None))
         if not types:
@@ -171,7 +173,7 @@ class SdkEmitter:
         annotations = [self.renderer.render(t, MODEL, used) for t in types]
         if len(types) == 1 and len(outcomes) == 1:
             annotation = annotations[0]
-            expr = f"utils.unmarshal_json(response, {annotation})"
+            expr = f"{self.utils}.unmarshal_json(response, {annotation})"
             if self._needs_cast(types[0]):
                 expr = f"cast({pytext.string(annotation)}, {expr})"
             return (annotation, annotation), (expr, expr)
@@ -181,7 +183,7 @@ class SdkEmitter:
             annotation = f"Optional[{annotation}]"
         by_status = [f"{pytext.string(status)}: {self.renderer.render(t, MODEL, set()) if t is not None else 'None'}" for status, t in outcomes]
         table = fit.items("{", by_status, "}", "", " " * 12)
-        expr = f"cast({pytext.string(annotation)}, utils.unmarshal_response(response, {table}))"
+        expr = f"cast({pytext.string(annotation)}, {self.utils}.unmarshal_response(response, {table}))"
         return (annotation, annotation), (expr, expr)
 
     def _stream_type(self, op: ir.Operation, used: Set[str]) -> str:
@@ -189,11 +191,13 @@ class SdkEmitter:
 
     def _stream_results(self, op: ir.Operation, stream_type: str, conditional: bool) -> Tuple[str, str]:
         assert op.stream is not None
-        decode = f"{stream_type}.model_validate_json" if self._is_model(op.stream.type) else f"utils.json_decoder({stream_type})"
+        is_model = self._is_model(op.stream.type)
+        envelope = op.stream.envelope and is_model  # the model gets the whole event, its payload parsed into `data`
+        decode = f"{stream_type}.model_validate" if envelope else f"{stream_type}.model_validate_json" if is_model else f"{self.utils}.json_decoder({stream_type})"
         sentinel = pytext.string(op.stream.sentinel) if op.stream.sentinel else "None"
         indent = " " * (12 if conditional else 8)  # under `if stream:`, or the method's own return
-        args = ["response", decode, f"sentinel={sentinel}"]
-        sync, async_ = (fit.call(f"utils.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
+        args = ["response", decode, f"sentinel={sentinel}"] + (["envelope=True"] if envelope else [])
+        sync, async_ = (fit.call(f"{self.utils}.{cls}", args, "return ", indent) for cls in ("EventStream", "AsyncEventStream"))
         return sync, async_
 
     def _needs_cast(self, t: ir.TypeRef) -> bool:
@@ -220,12 +224,17 @@ class SdkEmitter:
     def _body_expr(self, op: ir.Operation) -> str:
         assert op.body is not None
         if not op.body.flattened:
-            return "request"
+            (argument,) = op.body_params
+            if not self._is_model(op.body.type):
+                return argument.py_name
+            # a model, or a dict of its fields: validated as the model (aliases, nested models)
+            model = self.renderer.render(op.body.type, MODEL, set())
+            return fit.call(f"{self.utils}.validate_request", [model, argument.py_name], "body=", _ARGS, ",")
         model = self.renderer.render(op.body.type, MODEL, set())
         items = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.body_params]
         arguments = fit.items("{", items, "}", "", _ARGS + "    ")  # on its own line, if the call is split
         # only the arguments the caller gave are validated: the rest are the model's defaults
-        return fit.call("utils.validate_arguments", [model, arguments], "body=", _ARGS, ",")
+        return fit.call(f"{self.utils}.validate_arguments", [model, arguments], "body=", _ARGS, ",")
 
     def _definition(self, op: ir.Operation, constant: str) -> str:
         """The operation's `utils.Operation(...)`, assigned to `constant` at the top level."""

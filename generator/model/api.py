@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
-from openapi_sdkgen.model import ir, naming
+from openapi_sdkgen.model import ir, naming, speakeasy
 from openapi_sdkgen.model.bodies import request_body
 from openapi_sdkgen.model.fold import fold_identical
 from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name
@@ -42,6 +42,8 @@ class _ApiBuilder:
         self.errors = ErrorClasses(self.types, resolver)
         self.successes = SuccessResponses(self.types, resolver)
         self.operation_ids = naming.Registry()
+        self.speakeasy = speakeasy.convention(config.naming, self.data) == speakeasy.SPEAKEASY
+        self.parameter_name = speakeasy.parameter_name if self.speakeasy else naming.parameter_name
 
     @property
     def diagnostics(self) -> List[Diagnostic]:
@@ -109,11 +111,14 @@ class _ApiBuilder:
             return None
         self.operation_ids.claim(operation_id)
         hint = naming.class_name(operation_id)
-        params = operation_parameters(self.types, self.resolver, item, loc, hint)
-        body, body_params = request_body(self.types, self.resolver, loc, hint)
+        params = operation_parameters(self.types, self.resolver, item, loc, hint, self.parameter_name)
+        body, body_params = request_body(self.types, self.resolver, loc, hint, self.parameter_name, len(params) if self.speakeasy else None)
         outcomes = self.successes.of_operation(loc, hint)
         stream = outcomes.stream
-        group, name = group_and_name(node, path, method, self._action_paths)
+        if self.speakeasy:
+            group, name = speakeasy.group_and_name(node, operation_id)
+        else:
+            group, name = group_and_name(node, path, method, self._action_paths)
         params = unique_params(params + body_params)
         if stream is not None and stream.switch is not None:
             switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
-from openapi_sdkgen.model import ir, naming
+from openapi_sdkgen.model import ir, naming, speakeasy
 from openapi_sdkgen.model.http import is_json, media_doc
 from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
@@ -12,8 +12,11 @@ from openapi_sdkgen.spec.resolve import Located, Resolver
 _PREFERRED = ("multipart/form-data", "application/x-www-form-urlencoded", "application/octet-stream", "text/plain")
 
 
-def request_body(types: TypeBuilder, resolver: Resolver, op: Located, hint: str) -> Tuple[Optional[ir.RequestBody], Tuple[ir.Parameter, ...]]:
-    """The body and its parameters: an object's fields one by one, anything else as `request`."""
+def request_body(
+    types: TypeBuilder, resolver: Resolver, op: Located, hint: str, name_of: Callable[[str], str] = naming.parameter_name, speakeasy_params: Optional[int] = None
+) -> Tuple[Optional[ir.RequestBody], Tuple[ir.Parameter, ...]]:
+    """The body and its parameters: an object's fields one by one, anything else as `request`;
+    with `speakeasy_params` (the operation's other parameters), as Speakeasy decides it."""
     if "requestBody" not in op.node:
         return None, ()
     loc = resolver.deref(op.child("requestBody"))
@@ -27,14 +30,30 @@ def request_body(types: TypeBuilder, resolver: Resolver, op: Located, hint: str)
     required = bool(loc.node.get("required"))
     model = types.definitions.get(typ.name) if isinstance(typ, ir.Ref) else None
     doc = media_doc(loc.node, content[media])
-    if isinstance(model, ir.Model):
+    argument: Optional[str] = None if isinstance(model, ir.Model) else "request"
+    if speakeasy_params is not None:
+        argument = _speakeasy_argument(types, resolver, op, schema_loc, isinstance(model, ir.Model), required, speakeasy_params)
+    if isinstance(model, ir.Model) and argument is None:
         params = tuple(
-            ir.Parameter(f.wire_name, naming.parameter_name(f.wire_name), "body", f.type, f.required, f.nullable, f.doc, f.default, f.has_default)
+            ir.Parameter(f.wire_name, name_of(f.wire_name), "body", f.type, f.required, f.nullable, f.doc, f.default, f.has_default)
             for f in model.fields if not f.read_only
         )
         return ir.RequestBody(media, typ, required, True, doc), params
-    body_param = ir.Parameter("request", "request", "body", typ.inner if isinstance(typ, ir.Nullable) else typ, required, isinstance(typ, ir.Nullable), doc)
+    body_param = ir.Parameter("request", argument or "request", "body", typ.inner if isinstance(typ, ir.Nullable) else typ, required, isinstance(typ, ir.Nullable), doc)
     return ir.RequestBody(media, typ, required, False, doc), (body_param,)
+
+
+def _speakeasy_argument(types: TypeBuilder, resolver: Resolver, op: Located, schema_loc: Located, is_model: bool, required: bool, params: int) -> Optional[str]:
+    """Speakeasy's choice between flattening the body and one argument (speakeasy.body_argument)."""
+    raw = schema_loc.node if isinstance(schema_loc.node, dict) else {}
+    component = str(raw["$ref"]).rsplit("/", 1)[-1] if isinstance(raw.get("$ref"), str) else None
+    schema = resolver.deref(schema_loc).node if raw else {}
+    union = isinstance(schema, dict) and ("oneOf" in schema or "anyOf" in schema)
+    max_params = speakeasy.max_method_params(op.node)
+    argument = speakeasy.body_argument(is_model and not union, required, params, component, max_params)
+    if params and speakeasy.exceeds(params, max_params):
+        types.warn(op.child("x-speakeasy-max-method-params"), f"{params + 1} arguments exceed x-speakeasy-max-method-params ({max_params}): the body is one argument, {argument!r}, and the parameters stay keyword arguments (Speakeasy would take them in one request object too)")
+    return argument
 
 
 def _pick_media_type(content: Dict[str, Any]) -> Optional[str]:

@@ -165,10 +165,11 @@ class RequestBody:
 
 @dataclass(frozen=True)
 class StreamInfo:
-    type: TypeRef  # the type of each event's data
+    type: TypeRef  # the type of each event's data, or of the whole event when `envelope`
     sentinel: Optional[str]
     switch: Optional[str]  # py_name of the boolean body parameter that selects streaming, if any
     doc: Doc = Doc()  # carries the media type's example
+    envelope: bool = False  # the type is Speakeasy's event envelope {event, data, id, retry}: the payload is its `data`
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,8 @@ class SdkConfig:
     urls: Tuple[Tuple[str, str], ...] = ()  # (label, URL) for the package index
     classifiers: Tuple[str, ...] = ()
     license_text: str = ""  # the LICENSE file the package ships; empty: none
+    docs_layout: str = "classic"  # "classic" | "current": the reference pages' layout (Speakeasy's of each generation)
+    naming: str = "auto"  # "auto" | "speakeasy" | "resource": the naming convention (DESIGN section 4)
 
 
 @dataclass(frozen=True)

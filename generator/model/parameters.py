@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.model.http import HEADER_NAME
@@ -12,13 +12,16 @@ from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
 
-def operation_parameters(types: TypeBuilder, resolver: Resolver, item: Located, op: Located, hint: str) -> Tuple[ir.Parameter, ...]:
-    """The path item's parameters overridden by the operation's (same name and place)."""
+def operation_parameters(
+    types: TypeBuilder, resolver: Resolver, item: Located, op: Located, hint: str, name_of: Callable[[str], str] = naming.parameter_name
+) -> Tuple[ir.Parameter, ...]:
+    """The path item's parameters overridden by the operation's (same name and place);
+    `name_of` names their keyword arguments (the naming convention's rule)."""
     merged: Dict[Tuple[str, str], ir.Parameter] = {}
     for owner in (item, op):
         for i in range(len(owner.node.get("parameters") or ())):
             param_loc = resolver.deref(owner.child("parameters", i))
-            param = _parameter(types, resolver, param_loc, hint)
+            param = _parameter(types, resolver, param_loc, hint, name_of)
             if param is not None:
                 merged[(param.wire_name, param.location)] = param
     return tuple(merged.values())
@@ -30,7 +33,7 @@ def unique_params(params: Tuple[ir.Parameter, ...]) -> Tuple[ir.Parameter, ...]:
     return tuple(p if p.py_name == (name := registry.claim(p.py_name)) else replace(p, py_name=name) for p in params)
 
 
-def _parameter(types: TypeBuilder, resolver: Resolver, loc: Located, hint: str) -> Optional[ir.Parameter]:
+def _parameter(types: TypeBuilder, resolver: Resolver, loc: Located, hint: str, name_of: Callable[[str], str]) -> Optional[ir.Parameter]:
     node = loc.node
     if not isinstance(node, dict) or "name" not in node or "in" not in node:
         types.fail(loc, "a parameter needs 'name' and 'in'")
@@ -48,7 +51,7 @@ def _parameter(types: TypeBuilder, resolver: Resolver, loc: Located, hint: str) 
     schema = resolver.deref(schema_loc).node if "schema" in node else {}
     doc = doc_of({**(schema if isinstance(schema, dict) else {}), **node})
     return ir.Parameter(
-        wire, naming.parameter_name(wire), where, typ.inner if isinstance(typ, ir.Nullable) else typ,
+        wire, name_of(wire), where, typ.inner if isinstance(typ, ir.Nullable) else typ,
         bool(node.get("required")) or where == "path", nullable, doc,
         schema.get("default") if isinstance(schema, dict) else None, isinstance(schema, dict) and "default" in schema,
     )

@@ -19,6 +19,7 @@ _ERROR_NAMES = {
     429: "RateLimitError", 500: "InternalServerError", 503: "ServiceUnavailableError",
 }
 _DEFAULT_SENTINEL = "[DONE]"
+_EVENT_FIELDS = frozenset(("event", "data", "id", "retry"))
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,11 @@ class SuccessResponses:
     def _stream(self, loc: Located, hint: str, has_other: bool) -> ir.StreamInfo:
         media = loc.child("content", SSE)
         node = as_dict(media.node)
-        event = self.types.type_of(media.child("schema"), hint + "StreamEvent") if "schema" in node else ir.AnyType()
-        sentinel = node.get("x-speakeasy-sse-sentinel") or as_dict(node.get("schema")).get("x-speakeasy-sse-sentinel")
-        return ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if has_other else None, media_doc(loc.node, node))
+        has_schema = "schema" in node
+        event = self.types.type_of(media.child("schema"), hint + "StreamEvent") if has_schema else ir.AnyType()
+        schema = as_dict(self.resolver.deref(media.child("schema")).node) if has_schema else {}
+        sentinel = node.get("x-speakeasy-sse-sentinel") or schema.get("x-speakeasy-sse-sentinel")
+        return ir.StreamInfo(event, str(sentinel or _DEFAULT_SENTINEL), "stream" if has_other else None, media_doc(loc.node, node), is_envelope(schema))
 
     def _headers(self, loc: Located, hint: str) -> Tuple[ir.ResponseHeader, ...]:
         found: List[ir.ResponseHeader] = []
@@ -172,6 +175,13 @@ def _weighted(media_types: Tuple[str, ...]) -> str:
 def _q(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def is_envelope(schema: Dict[str, object]) -> bool:
+    """Whether an event schema is Speakeasy's envelope: an object whose properties are among
+    an SSE event's fields (event, data, id, retry), `data` one of them, holding the payload."""
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and "data" in properties and set(properties) <= _EVENT_FIELDS
 
 
 class ErrorClasses:

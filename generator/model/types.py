@@ -138,6 +138,8 @@ class TypeBuilder:
         return self._type_of(self.resolver.deref(target), hint)
 
     def _build(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+        if schema.get("x-speakeasy-type-override") == "any":  # Speakeasy's only override: the value passes as given
+            return ir.AnyType()
         inner = self._nullable_inner(loc, schema)
         if inner is not None:
             loc_inner, schema_inner = inner
@@ -256,10 +258,11 @@ class TypeBuilder:
         py_names = naming.Registry()
         chosen: Dict[str, Tuple[ir.Field, Located]] = {}
         for part_loc, part in parts:
-            for wire, _ in (part.get("properties") or {}).items():
+            for wire, prop in (part.get("properties") or {}).items():
                 prop_loc = part_loc.child("properties", wire)
                 earlier = chosen.get(wire)
-                py_name = earlier[0].py_name if earlier else py_names.claim(naming.field_name(str(wire)))
+                override = as_dict(prop).get("x-speakeasy-name-override")  # the attribute's name; the wire keeps its own
+                py_name = earlier[0].py_name if earlier else py_names.claim(naming.field_name(override if isinstance(override, str) and override.strip() else str(wire)))
                 candidate = self._field(prop_loc, str(wire), base, py_name, wire in required)
                 if earlier:
                     candidate = self._merge_field(earlier, (candidate, prop_loc))

@@ -1,6 +1,7 @@
 """The BaseModel every generated model extends; its serializer implements the wire semantics."""
 
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, Mapping, Type, TypeVar
+from copy import deepcopy
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Mapping, Optional, Type, TypeVar
 
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import (
@@ -38,11 +39,23 @@ class BaseModel(_PydanticBaseModel):
         defer_build=True,
     )
 
+    # The spec's defaults of optional fields, by wire name. A request sends them for a nested
+    # model's fields the caller left out, as Speakeasy's SDKs do; not for the body's own
+    # fields (the root of a request's dump), which follow "not given, not sent".
+    _wire_defaults: ClassVar[Dict[str, Any]] = {}
+
     # the return type given here spares pydantic reading it from the signature per model
     @model_serializer(mode="wrap", return_type=Any)
     def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
         data = handler(self)
-        if info.exclude_defaults or not isinstance(data, dict):
+        if info.exclude_defaults:
+            defaults = self._wire_defaults
+            if defaults and isinstance(data, dict) and info.context is not self:
+                for key, value in defaults.items():
+                    if key not in data:
+                        data[key] = deepcopy(value) if isinstance(value, (dict, list)) else value
+            return data
+        if not isinstance(data, dict):
             return data
         values: Dict[str, Any] = self.__dict__
         # by_alias None means "as configured", and we serialize by alias
@@ -119,6 +132,13 @@ def _argument_error(model: Type[BaseModel], exc: ValidationError) -> Exception:
     if len(names) > 1:
         message += f" (also invalid: {', '.join(names[1:])})"
     return SDKValidationError(message, names[0] if names else "arguments", errors)
+
+
+def validate_request(model: Type[M], request: Any) -> Optional[M]:
+    """A body taken whole (`request=`): the model itself, or a dict of its fields validated as it."""
+    if request is None or isinstance(request, model):
+        return request
+    return model.model_validate(request)
 
 
 def _argument_defaults(model: Type[BaseModel]) -> Dict[str, Any]:

@@ -12,7 +12,7 @@ from .types import Unset
 if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays cheap
     import pydantic
 
-FilePart = Tuple[str, Tuple[str, Union[bytes, IO[bytes]], Optional[str]]]
+FilePart = Tuple[str, Tuple[Optional[str], Union[bytes, IO[bytes]], Optional[str]]]
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
@@ -24,7 +24,8 @@ def json_body(body: Any) -> bytes:
 
     if isinstance(body, pydantic.BaseModel):
         # model_dump_json() as bytes (no str round trip); the defaults left out natively
-        return body.__pydantic_serializer__.to_json(body, exclude_defaults=True)
+        # the body itself as the context: its nested models add their defaults, it does not
+        return body.__pydantic_serializer__.to_json(body, exclude_defaults=True, context=body)
     return pydantic_core.to_json(body)
 
 
@@ -36,6 +37,9 @@ def multipart_body(
     File fields are taken from the model itself, so bytes and file objects are
     passed through untouched; every other field is dumped in JSON mode, which
     gives wire values (enum values, ISO dates) and applies UNSET/None rules.
+    As Speakeasy sends them: an array of files or of plain values repeats its part
+    under `name[]`, and an object (or an array of objects) is one JSON part with
+    `Content-Type: application/json`.
     """
     from .files import File
 
@@ -47,22 +51,21 @@ def multipart_body(
         if items and all(isinstance(item, File) for item in items):
             file_fields.add(name)
             key = field.serialization_alias or field.alias or name
+            key = key + "[]" if isinstance(value, list) else key
             files.extend((key, (f.file_name, f.content, f.content_type)) for f in items)
     data: List[Tuple[str, str]] = []
-    fields = model.model_dump(mode="json", exclude=file_fields, exclude_defaults=True)
+    fields = model.model_dump(mode="json", exclude=file_fields, exclude_defaults=True, context=model)
     for key, value in fields.items():
-        data.extend(_form_field(key, value))
+        if value is None:
+            continue  # a form has no null
+        if isinstance(value, list) and all(_is_primitive(item) for item in value):
+            data.extend((key + "[]", _to_str(item)) for item in value)
+        elif isinstance(value, (dict, list)):
+            encoded = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            files.append((key, (None, encoded, "application/json")))
+        else:
+            data.append((key, _to_str(value)))
     return data, files
-
-
-def _form_field(key: str, value: Any) -> List[Tuple[str, str]]:
-    if value is None:
-        return []  # a form has no null
-    if isinstance(value, list) and all(_is_primitive(item) for item in value):
-        return [(key, _to_str(item)) for item in value]
-    if isinstance(value, (dict, list)):
-        return [(key, json.dumps(value, separators=(",", ":")))]
-    return [(key, _to_str(value))]
 
 
 def _is_primitive(value: Any) -> bool:
@@ -86,7 +89,7 @@ def query_params(params: Mapping[str, Any]) -> List[Tuple[str, str]]:
     pairs: List[Tuple[str, str]] = []
     for key, value in params.items():
         if isinstance(value, pydantic.BaseModel):
-            value = value.model_dump(mode="json", exclude_defaults=True)
+            value = value.model_dump(mode="json", exclude_defaults=True, context=value)
         if value is None or isinstance(value, Unset):
             continue
         if isinstance(value, (list, tuple)):
@@ -107,7 +110,7 @@ def form_body(model: Any) -> List[Tuple[str, str]]:
     import pydantic
 
     if isinstance(model, pydantic.BaseModel):
-        model = model.model_dump(mode="json", exclude_defaults=True)
+        model = model.model_dump(mode="json", exclude_defaults=True, context=model)
     return query_params(model)
 
 

@@ -164,7 +164,7 @@ def test_multipart_request_with_file_object_and_without_files() -> None:
         b'name="file"; filename="a.jsonl"' in sent.content and b"{}\n" in sent.content
     )
     assert b"Content-Type: application/jsonl" in sent.content
-    assert sent.content.count(b'name="tags"') == 2
+    assert sent.content.count(b'name="tags[]"') == 2
 
     client.send(op, body=Upload(purpose="only text"))
     sent = rec.requests[1]

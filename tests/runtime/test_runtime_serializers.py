@@ -86,14 +86,15 @@ def test_multipart_keeps_file_objects_untouched() -> None:
     assert files[0] == ("file", ("f.bin", handle, None))
     assert handle.tell() == 0  # nothing read while serializing
     assert [(name, part[0]) for name, part in files[1:]] == [
-        ("extra_files", "b.bin"),
-        ("extra_files", "c.bin"),
+        ("extra_files[]", "b.bin"),  # an array of files is sent as Speakeasy names it
+        ("extra_files[]", "c.bin"),
     ]
     assert data == [("purpose", "p")]
 
 
 def test_multipart_repeats_primitive_lists_and_json_encodes_objects() -> None:
-    data, _ = multipart_body(
+    """As Speakeasy sends them: `name[]` per value; objects as application/json parts."""
+    data, files = multipart_body(
         Upload(
             file=File(file_name="f", content=b""),
             purpose="p",
@@ -103,10 +104,11 @@ def test_multipart_repeats_primitive_lists_and_json_encodes_objects() -> None:
             messages=[{"role": "user", "content": "hi"}],
         )
     )
-    assert ("tags", "a") in data and ("tags", "b") in data
-    assert [v for k, v in data if k == "ids"] == ["1", "2"]
-    assert ("options", '{"detail":"high"}') in data
-    assert ("messages", '[{"role":"user","content":"hi"}]') in data
+    assert ("tags[]", "a") in data and ("tags[]", "b") in data
+    assert [v for k, v in data if k == "ids[]"] == ["1", "2"]
+    assert not [k for k, _ in data if k in ("options", "messages")]
+    assert ("options", (None, b'{"detail":"high"}', "application/json")) in files
+    assert ("messages", (None, b'[{"role":"user","content":"hi"}]', "application/json")) in files
 
 
 def test_multipart_omits_unset_and_none() -> None:

@@ -49,7 +49,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The SDK generated from specs/shop.yaml: declared error statuses, an apiKey header."""
     out = tmp_path_factory.mktemp("shop")
     config = out.parent / "shop-sdk.yaml"
-    config.write_text("package: shop_sdk\ndistribution: shop-sdk\nsdk_class: Shop\nenv_prefix: SHOP\nversion: 1.0.0\n")
+    # names from the paths, although the spec uses x-speakeasy-retries (the config key forces it)
+    config.write_text("package: shop_sdk\ndistribution: shop-sdk\nsdk_class: Shop\nenv_prefix: SHOP\nversion: 1.0.0\nnaming: resource\n")
     subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SHOP_SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT, capture_output=True)
     sys.path.insert(0, str(out / "src"))
     try:

@@ -42,8 +42,10 @@ def test_none_on_an_optional_non_nullable_field_is_not_sent() -> None:
 
 def test_given_values_are_sent_and_nested_objects_follow_the_same_rules() -> None:
     body = image_body(n=2, quality="hd", orq={"name": None, "retry": {"on_codes": [429]}})
-    # orq.name is optional and not nullable: None is dropped; retry.count keeps its server default
-    assert body == {"prompt": "a fox", "model": "m", "n": 2, "quality": "hd", "orq": {"retry": {"on_codes": [429]}}}
+    # orq.name is optional and not nullable: None is dropped; a nested model sends the spec's
+    # defaults of the fields left out (retry.count), as Speakeasy's SDKs do; the body's own do not
+    assert body == {"prompt": "a fox", "model": "m", "n": 2, "quality": "hd", "orq": {"retry": {"count": 3, "on_codes": [429]}}}
+    assert image_body() == {"prompt": "a fox", "model": "m"}  # n's default (1) is the server's
 
 
 def test_chat_body_omits_stream_unless_given() -> None:

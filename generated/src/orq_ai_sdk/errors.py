@@ -17,4 +17,10 @@ __all__ = [
     "APITimeoutError",
     "ResponseValidationError",
     "SDKValidationError",
+    "OrqError",
+    "OrqDefaultError",
 ]
+
+# The names Speakeasy's SDKs give the base and the fallback error class
+OrqError = APIError
+OrqDefaultError = APIError

@@ -56,3 +56,16 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path, monkeypatch: 
     (templates / "t.jinja").write_text("one {{ x }}")
     monkeypatch.setattr(render, "templates_dir", lambda: templates)
     assert render.environment().get_template("t.jinja").render(x=1) == "one 1"
+
+
+def test_templates_compiled_by_another_jinja_are_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    compiled = _compiling(monkeypatch)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "t.jinja").write_text("{{ x }}")
+    monkeypatch.setattr(render, "templates_dir", lambda: templates)
+    assert render.environment().get_template("t.jinja").render(x=1) == "1"
+    monkeypatch.setattr(render, "version", lambda name: "0.0-other")
+    assert render.environment().get_template("t.jinja").render(x=2) == "2"
+    assert compiled == ["t.jinja", "t.jinja"], "an entry of another Jinja release is never loaded"

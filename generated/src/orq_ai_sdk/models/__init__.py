@@ -5,6 +5,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
+    from ..utils.errors import APIError as APIError
     from ..utils.files import File as File, FileTypedDict as FileTypedDict
     from .create_chat_completion_request_body import (
         AssistantMessageAudio as AssistantMessageAudio,
@@ -103,6 +104,14 @@ if TYPE_CHECKING:
     )
     from .create_image_request_body import (
         Background as Background,
+        CreateImageCache as CreateImageCache,
+        CreateImageCacheTypedDict as CreateImageCacheTypedDict,
+        CreateImageFallbacks as CreateImageFallbacks,
+        CreateImageFallbacksTypedDict as CreateImageFallbacksTypedDict,
+        CreateImageLoadBalancerModels as CreateImageLoadBalancerModels,
+        CreateImageLoadBalancerModelsTypedDict as CreateImageLoadBalancerModelsTypedDict,
+        CreateImageLoadBalancer as CreateImageLoadBalancer,
+        CreateImageLoadBalancerTypedDict as CreateImageLoadBalancerTypedDict,
         CreateImageOrqLoadBalancerModels as CreateImageOrqLoadBalancerModels,
         CreateImageOrqLoadBalancerModelsTypedDict as CreateImageOrqLoadBalancerModelsTypedDict,
         CreateImageOrqLoadBalancer as CreateImageOrqLoadBalancer,
@@ -110,6 +119,10 @@ if TYPE_CHECKING:
         CreateImageOrq as CreateImageOrq,
         CreateImageOrqTypedDict as CreateImageOrqTypedDict,
         CreateImageResponseFormat as CreateImageResponseFormat,
+        CreateImageRetry as CreateImageRetry,
+        CreateImageRetryTypedDict as CreateImageRetryTypedDict,
+        CreateImageTimeout as CreateImageTimeout,
+        CreateImageTimeoutTypedDict as CreateImageTimeoutTypedDict,
         Moderation as Moderation,
         OutputFormat as OutputFormat,
         Quality as Quality,
@@ -233,9 +246,10 @@ if TYPE_CHECKING:
 
 # module -> the names it defines, space-separated
 _EXPORTS: Dict[str, str] = {
+    "..utils.errors": "APIError",
     "..utils.files": "File FileTypedDict",
     ".create_chat_completion_request_body": "AssistantMessageAudio AssistantMessageAudioTypedDict RefusalContentPart RefusalContentPartTypedDict TextContentPart TextContentPartTypedDict AssistantMessageContent2 AssistantMessageContent2TypedDict AssistantMessageContent AssistantMessageContentTypedDict AssistantMessage AssistantMessageTypedDict AudioContentPartInputAudioFormat AudioContentPartInputAudio AudioContentPartInputAudioTypedDict AudioContentPart AudioContentPartTypedDict CreateChatCompletionAudioFormat CreateChatCompletionAudioVoice CreateChatCompletionAudio CreateChatCompletionAudioTypedDict CreateChatCompletionGuardrailsExecuteOn CreateChatCompletionGuardrails CreateChatCompletionGuardrailsTypedDict DeveloperMessageContent DeveloperMessageContentTypedDict DeveloperMessage DeveloperMessageTypedDict SystemMessageContent SystemMessageContentTypedDict SystemMessage SystemMessageTypedDict ToolMessageContent ToolMessageContentTypedDict ToolMessage ToolMessageTypedDict FileContentPartFile FileContentPartFileTypedDict FileContentPart FileContentPartTypedDict ImageContentPartImageUrlDetail ImageContentPartImageUrl ImageContentPartImageUrlTypedDict ImageContentPart ImageContentPartTypedDict UserMessageContent2 UserMessageContent2TypedDict UserMessageContent UserMessageContentTypedDict UserMessage UserMessageTypedDict CreateChatCompletionMessages CreateChatCompletionMessagesTypedDict CreateChatCompletionModalities CreateChatCompletionOrqKnowledgeBases CreateChatCompletionOrqKnowledgeBasesTypedDict CreateChatCompletionOrqThread CreateChatCompletionOrqThreadTypedDict CreateChatCompletionOrq CreateChatCompletionOrqTypedDict CreateChatCompletionReasoningEffort ResponseFormatJSONObject ResponseFormatJSONObjectTypedDict ResponseFormatJSONSchemaJsonSchema ResponseFormatJSONSchemaJsonSchemaTypedDict ResponseFormatJSONSchema ResponseFormatJSONSchemaTypedDict ResponseFormatText ResponseFormatTextTypedDict CreateChatCompletionResponseFormat CreateChatCompletionResponseFormatTypedDict CreateChatCompletionStop CreateChatCompletionStreamOptions CreateChatCompletionStreamOptionsTypedDict ThinkingConfigDisabled ThinkingConfigDisabledTypedDict ThinkingConfigEnabled ThinkingConfigEnabledTypedDict CreateChatCompletionThinking CreateChatCompletionThinkingTypedDict CreateChatCompletionToolChoice1 CreateChatCompletionToolChoice2Function CreateChatCompletionToolChoice2FunctionTypedDict CreateChatCompletionToolChoice2 CreateChatCompletionToolChoice2TypedDict CreateChatCompletionToolChoice CreateChatCompletionToolChoiceTypedDict CreateChatCompletionToolsFunction CreateChatCompletionToolsFunctionTypedDict CreateChatCompletionTools CreateChatCompletionToolsTypedDict CreateChatCompletionRequestBody CreateChatCompletionRequestBodyTypedDict",
-    ".create_image_request_body": "Background CreateImageOrqLoadBalancerModels CreateImageOrqLoadBalancerModelsTypedDict CreateImageOrqLoadBalancer CreateImageOrqLoadBalancerTypedDict CreateImageOrq CreateImageOrqTypedDict CreateImageResponseFormat Moderation OutputFormat Quality Style CreateImageRequestBody CreateImageRequestBodyTypedDict",
+    ".create_image_request_body": "Background CreateImageCache CreateImageCacheTypedDict CreateImageFallbacks CreateImageFallbacksTypedDict CreateImageLoadBalancerModels CreateImageLoadBalancerModelsTypedDict CreateImageLoadBalancer CreateImageLoadBalancerTypedDict CreateImageOrqLoadBalancerModels CreateImageOrqLoadBalancerModelsTypedDict CreateImageOrqLoadBalancer CreateImageOrqLoadBalancerTypedDict CreateImageOrq CreateImageOrqTypedDict CreateImageResponseFormat CreateImageRetry CreateImageRetryTypedDict CreateImageTimeout CreateImageTimeoutTypedDict Moderation OutputFormat Quality Style CreateImageRequestBody CreateImageRequestBodyTypedDict",
     ".chat_completion": "ChatCompletionChoicesMessageAudio ChatCompletionChoicesMessageAudioTypedDict ChatCompletionChoicesMessage ChatCompletionChoicesMessageTypedDict ChatCompletionChoices ChatCompletionChoicesTypedDict ChatCompletion ChatCompletionTypedDict",
     ".chat_completion_chunk": "ChatCompletionChunkChoicesDeltaToolCallsFunction ChatCompletionChunkChoicesDeltaToolCallsFunctionTypedDict ChatCompletionChunkChoicesDeltaToolCalls ChatCompletionChunkChoicesDeltaToolCallsTypedDict ChatCompletionChunkChoicesDelta ChatCompletionChunkChoicesDeltaTypedDict ChatCompletionChunkChoices ChatCompletionChunkChoicesTypedDict ChatCompletionChunk ChatCompletionChunkTypedDict",
     ".chat_completion_message_tool_call": "ChatCompletionMessageToolCallFunction ChatCompletionMessageToolCallFunctionTypedDict ChatCompletionMessageToolCall ChatCompletionMessageToolCallTypedDict",

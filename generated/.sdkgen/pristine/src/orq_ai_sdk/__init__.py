@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Dict, List
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .models import *  # noqa: F403 - the models are re-exported, as Speakeasy's SDKs do
     from .sdk import Orq
     from .utils import UNSET, BackoffStrategy, File, RetryConfig
 
@@ -25,7 +26,11 @@ __all__ = ["Orq", "BackoffStrategy", "File", "RetryConfig", "UNSET", "__version_
 def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        # every model is also importable from here (`from orq_ai_sdk import ...`)
+        models = import_module(".models", __name__)
+        if name.startswith("_") or name not in models.__all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = ".models"
     value = getattr(import_module(module, __name__), name)
     globals()[name] = value
     return value

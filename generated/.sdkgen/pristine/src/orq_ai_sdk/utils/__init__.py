@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
-    from .basemodel import BaseModel, UnknownVariant, validate_arguments
+    from .basemodel import BaseModel, UnknownVariant, validate_arguments, validate_request
     from .client import (
         BaseResource,
         BaseSDK,
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         unmarshal_json,
         unmarshal_response,
     )
+    from .datetimes import parse_datetime
     from .errors import (
         APIConnectionError,
         APIError,
@@ -75,9 +76,11 @@ _MODULES: Dict[str, str] = {
     "Unset": "types",
     "is_event_stream": "client",
     "json_decoder": "client",
+    "parse_datetime": "datetimes",
     "unmarshal_json": "client",
     "unmarshal_response": "client",
     "validate_arguments": "basemodel",
+    "validate_request": "basemodel",
 }
 
 __all__ = [
@@ -114,9 +117,11 @@ __all__ = [
     "Unset",
     "is_event_stream",
     "json_decoder",
+    "parse_datetime",
     "unmarshal_json",
     "unmarshal_response",
     "validate_arguments",
+    "validate_request",
 ]
 
 

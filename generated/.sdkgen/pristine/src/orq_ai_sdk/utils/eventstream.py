@@ -1,7 +1,9 @@
 """Server-sent events: an incremental WHATWG decoder and typed stream wrappers."""
 
 from types import TracebackType
+import json
 from typing import (
+    Any,
     AsyncGenerator,
     AsyncIterator,
     Callable,
@@ -127,8 +129,25 @@ class SSEDecoder:
 # would hold its connection until the garbage collector ran.
 
 
+def _envelope(event: ServerSentEvent) -> Any:
+    """An event as Speakeasy's envelope model takes it: `data` parsed as JSON (kept as text
+    when it is not JSON), and the event's other fields where it has them."""
+    try:
+        data: Any = json.loads(event.data)
+    except ValueError:
+        data = event.data
+    fields = {"data": data}
+    if event.event is not None:
+        fields["event"] = event.event
+    if event.id is not None:
+        fields["id"] = event.id
+    if event.retry is not None:
+        fields["retry"] = event.retry
+    return fields
+
+
 def _events(
-    response: httpx.Response, decode: Callable[[str], T], sentinel: Optional[str]
+    response: httpx.Response, decode: Callable[[Any], T], sentinel: Optional[str], envelope: bool
 ) -> Generator[T, None, None]:
     """Decoded events up to the sentinel; closes the response however iteration ends."""
     decoder = SSEDecoder()
@@ -140,7 +159,7 @@ def _events(
                     _drain(chunks)
                     return
                 try:
-                    item = decode(event.data)
+                    item = decode(_envelope(event) if envelope else event.data)
                 except ValueError as exc:  # pydantic's ValidationError included
                     raise _invalid_event(response, event, exc) from exc
                 yield item
@@ -153,7 +172,7 @@ def _events(
 
 
 async def _aevents(
-    response: httpx.Response, decode: Callable[[str], T], sentinel: Optional[str]
+    response: httpx.Response, decode: Callable[[Any], T], sentinel: Optional[str], envelope: bool
 ) -> AsyncGenerator[T, None]:
     decoder = SSEDecoder()
     try:
@@ -164,7 +183,7 @@ async def _aevents(
                     await _adrain(chunks)
                     return
                 try:
-                    item = decode(event.data)
+                    item = decode(_envelope(event) if envelope else event.data)
                 except ValueError as exc:
                     raise _invalid_event(response, event, exc) from exc
                 yield item
@@ -224,11 +243,14 @@ class EventStream(Generic[T]):
     def __init__(
         self,
         response: httpx.Response,
-        decode: Callable[[str], T],
+        decode: Callable[[Any], T],
         sentinel: Optional[str] = None,
+        envelope: bool = False,
     ) -> None:
+        """`decode` takes each event's data, or with `envelope` the event as a dict (its
+        `data` parsed), for an event type that is Speakeasy's envelope."""
         self.response = response
-        self._events = _events(response, decode, sentinel)
+        self._events = _events(response, decode, sentinel, envelope)
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -258,11 +280,14 @@ class AsyncEventStream(Generic[T]):
     def __init__(
         self,
         response: httpx.Response,
-        decode: Callable[[str], T],
+        decode: Callable[[Any], T],
         sentinel: Optional[str] = None,
+        envelope: bool = False,
     ) -> None:
+        """`decode` takes each event's data, or with `envelope` the event as a dict (its
+        `data` parsed), for an event type that is Speakeasy's envelope."""
         self.response = response
-        self._events = _aevents(response, decode, sentinel)
+        self._events = _aevents(response, decode, sentinel, envelope)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self

@@ -64,7 +64,7 @@ def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: L
         with _validation_first(validated):
             info = document.data.get("info") if isinstance(document.data.get("info"), dict) else {}
             config = load_config(config_path, str(info.get("title") or "api"))  # type: ignore[union-attr]
-            api, found = build_api(Resolver(document), config)
+            api, found = build_api(Resolver(document), config, lenient)
     long_lived.set_aside()
     return api, found, validated
 

@@ -23,13 +23,16 @@ from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
 
-def build_api(resolver: Resolver, config: ir.SdkConfig) -> Tuple[ir.Api, List[Diagnostic]]:
+def build_api(resolver: Resolver, config: ir.SdkConfig, lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
+    """The IR and its warnings; errors (those --lenient tolerates among them, unless `lenient`)
+    raise GeneratorError, each once."""
     builder = _ApiBuilder(resolver, config)
     api = builder.build()
-    errors = [d for d in builder.diagnostics if d.severity == "error"]
+    diagnostics = list(dict.fromkeys(d.under(lenient) for d in builder.diagnostics))
+    errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise GeneratorError(errors)
-    return api, builder.diagnostics
+    return replace(api, warnings=tuple(str(d) for d in diagnostics if d.severity == "warning")), diagnostics
 
 
 class _ApiBuilder:

@@ -15,7 +15,7 @@ from importlib.metadata import version
 from typing import Any, Callable, ContextManager, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
 from openapi_sdkgen import __version__
-from openapi_sdkgen.spec import validate_memo, validate_worker
+from openapi_sdkgen.spec import load, validate_memo, validate_worker
 from openapi_sdkgen.speed.cache import DiskCache, content_key, source_key
 from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart
 from openapi_sdkgen.spec.load import Document, recursion_room
@@ -23,8 +23,8 @@ from openapi_sdkgen.spec.resolve import canonical_path
 from openapi_sdkgen.spec.validate_memo import PASSED, remembering_pieces
 from openapi_sdkgen.spec.validate_worker import Found
 
-# Cached results stay valid while these modules, the generator and the validator are unchanged.
-_RULES = source_key(__file__, source_key(validate_memo.__file__), __version__, version("openapi-spec-validator"))
+# Cached results stay valid while these modules (the loader decides what the data is), the generator and the validator are unchanged.
+_RULES = source_key(__file__, source_key(validate_memo.__file__), source_key(load.__file__), __version__, version("openapi-spec-validator"))
 
 
 class _IdSet(set):  # type: ignore[type-arg]

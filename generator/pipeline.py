@@ -16,6 +16,7 @@ from openapi_sdkgen.speed.forked import Forked
 from openapi_sdkgen.output.format import format_files
 from openapi_sdkgen.speed.heap import LongLived, collection_paused
 from openapi_sdkgen.changes.history import History, apply_history
+from openapi_sdkgen.spec.bundle import inline_external_operations
 from openapi_sdkgen.spec.load import load_document, recursion_room
 from openapi_sdkgen.emit.render import environment, render_sdk, render_user_files
 from openapi_sdkgen.changes.report import CHANGELOG, render_report
@@ -56,7 +57,7 @@ def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: L
     call it before the output changes. The document and the IR are set aside from garbage
     collection once built (see heap.py)."""
     with collection_paused():
-        document = load_document(spec)
+        document = inline_external_operations(load_document(spec))
     long_lived.set_aside()
     check_references(document)
     with recursion_room():

@@ -32,8 +32,21 @@ SLOW_FROM = 200  # operations
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the corpus specs live beside the repository (see tests/corpus/README.md)")
 
 
+# Specs that do not generate yet, and why (each is a strict xfail: one that starts to generate fails the run until removed here).
+KNOWN: Dict[str, str] = {
+    "digitalocean": "schema files write a whole `properties` map as one `$ref` (`properties: {$ref: attributes.yml#/...}`), "
+    "which OpenAPI does not allow and which makes the validator's reference crawler fail; only path items and operations are inlined so far",
+}
+
+
 def _params(entries: List[Dict[str, Any]]) -> List[Any]:
-    return [pytest.param(e, id=e["name"], marks=[pytest.mark.slow] if e["operations"] >= SLOW_FROM else []) for e in entries]
+    params = []
+    for e in entries:
+        marks = [pytest.mark.slow] if e["operations"] >= SLOW_FROM else []
+        if e["name"] in KNOWN:
+            marks.append(pytest.mark.xfail(reason=KNOWN[e["name"]], strict=True))
+        params.append(pytest.param(e, id=e["name"], marks=marks))
+    return params
 
 
 def spec_operations(spec: Path) -> Set[Tuple[str, str]]:

@@ -72,6 +72,7 @@ class Document:
     data: Dict[str, Any]
     _nodes: Optional[yaml.Node] = field(default=None, repr=False)
     _locator: Optional[Union[BlockLocator, JsonLocator]] = field(default=None, repr=False)
+    sources: Tuple[str, ...] = ()  # other files whose content was brought into `data` (bundle.py)
 
     def line_of(self, path: Sequence[PathPart]) -> Optional[int]:
         """1-based line of the node at `path`, or of its nearest existing parent.

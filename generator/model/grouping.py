@@ -11,26 +11,50 @@ from dataclasses import replace
 from typing import Any, Dict, FrozenSet, List, Tuple
 
 from openapi_sdkgen.model import ir, naming
-from openapi_sdkgen.model.http import METHODS
+from openapi_sdkgen.model.http import METHODS, is_json
 
-_VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$")
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")  # v1, v2.1, 2010-04-01
+_EXTENSION = re.compile(r"\.(json|xml|ya?ml|csv|txt|html?|png|jpe?g|gif|svg|pdf|zip|mp3|wav|ogg)$", re.IGNORECASE)
+
+
+def resource_segments(path: str) -> List[str]:
+    """The path's segments as the resource convention reads them: version segments dropped
+    (`v1`, `2010-04-01`), file extensions stripped (`Messages.json`, `widget.png`)."""
+    segments = []
+    for raw in path.split("/"):
+        segment = _EXTENSION.sub("", raw)
+        if segment and not _VERSION_SEGMENT.match(segment):
+            segments.append(segment)
+    return segments
+
+
+def _is_download(item: Any) -> bool:
+    """A GET whose every success response is content other than JSON (a file, an image, text)."""
+    operation = item.get("get") if isinstance(item, dict) else None
+    responses = operation.get("responses") if isinstance(operation, dict) else None
+    if not isinstance(responses, dict):
+        return False
+    media = [m for code, r in responses.items() if str(code).startswith("2") and isinstance(r, dict) for m in (r.get("content") or {})]
+    return bool(media) and not any(is_json(m) or m.startswith("text/event-stream") for m in media)
 
 
 def action_paths(paths: Dict[str, Any]) -> FrozenSet[str]:
-    """Paths like `/batches/{id}/cancel`: a POST-only literal leaf after a parameter.
+    """Paths like `/batches/{id}/cancel`: a POST-only literal leaf after a parameter, and
+    like `/files/{id}/content`: a GET-only one that downloads a file.
 
-    These become methods of the parent resource (`client.batches.cancel(id)`), not a
-    sub-resource with a `create` method. A literal leaf that other paths extend, or
-    that has other methods, is a collection (`/threads/{id}/messages`).
+    These become methods of the parent resource (`client.batches.cancel(id)`,
+    `client.files.content(id)`), not a sub-resource with a `create` or `list` method. A
+    literal leaf that other paths extend, or that has other methods, is a collection
+    (`/threads/{id}/messages`).
     """
     found = set()
     for path, item in paths.items():
-        segments = [s for s in path.split("/") if s]
+        segments = resource_segments(path)
         if len(segments) < 2 or segments[-1].startswith("{") or not segments[-2].startswith("{"):
             continue
         methods = [m for m in METHODS if isinstance(item, dict) and m in item]
-        extended = any(other != path and other.startswith(path + "/") for other in paths)
-        if methods == ["post"] and not extended:
+        extended = any(other != path and other.startswith(path.rsplit(".", 1)[0] + "/") for other in paths)
+        if (methods == ["post"] or (methods == ["get"] and _is_download(item))) and not extended:
             found.add(path)
     return frozenset(found)
 
@@ -38,8 +62,8 @@ def action_paths(paths: Dict[str, Any]) -> FrozenSet[str]:
 def group_and_name(node: Dict[str, Any], path: str, method: str, actions: FrozenSet[str]) -> Tuple[Tuple[str, ...], str]:
     group_ext = node.get("x-speakeasy-group")
     name_ext = node.get("x-speakeasy-name-override")
-    segments = [s for s in path.split("/") if s]
-    literal = [s for s in segments if not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
+    segments = resource_segments(path)
+    literal = [s for s in segments if not s.startswith("{")]
     action = path in actions and bool(literal)
     if isinstance(group_ext, str) and group_ext.strip():
         group = tuple(naming.method_name(g) for g in group_ext.split(".") if g.strip())
@@ -50,7 +74,8 @@ def group_and_name(node: Dict[str, Any], path: str, method: str, actions: Frozen
     if action and not (isinstance(group_ext, str) and group_ext.strip()):
         return group, naming.method_name(literal[-1])
     item = bool(segments) and segments[-1].startswith("{")
-    verb = {"get": "retrieve" if item else "list", "post": "update" if item else "create", "put": "update", "patch": "update", "delete": "delete"}
+    one = item or _is_download({"get": node})  # a download is one thing, never a list
+    verb = {"get": "retrieve" if one else "list", "post": "update" if item else "create", "put": "update", "patch": "update", "delete": "delete"}
     return group, naming.method_name(verb.get(method, method))
 
 

@@ -49,8 +49,9 @@ class TypeBuilder:
         """Each component schema's class name, claimed before any inline one; a name that had
         to change is reported with what took it."""
         owners: Dict[str, str] = {}
+        bases = naming.without_shared_namespace([str(key) for key in schemas])
         for key in schemas:
-            wanted = naming.class_name(key)
+            wanted = naming.class_name(bases[str(key)])
             claimed = self._component_names[key] = self.registry.claim(wanted, _SUFFIXES)
             if claimed != wanted:
                 cause = f"schema {owners[wanted.lower()]!r} took {wanted!r}" if wanted.lower() in owners else f"{wanted!r} is a name the SDK defines itself"

@@ -128,7 +128,7 @@ def _shortened(name: str) -> str:
         return name
     words = re.findall(r"[A-Z]*[a-z0-9]*|_+|.", name)
     seen: Set[str] = set()
-    kept = []
+    kept: List[str] = []
     for word in reversed(words):  # a repeated word keeps its last place: the leaf's own words stay whole
         if word and (word.lower() not in seen or not word[:1].isalpha()):
             kept.insert(0, word)

@@ -281,11 +281,11 @@ def _cause(err: Any) -> str:
     """The error's message naming its cause: the stock message of a type or oneOf error
     prints the whole offending node."""
     kind = _KINDS.get(type(err.instance), "a value")
-    if err.validator == "type":
+    if err.validator == "type" and isinstance(err.instance, (dict, list)):
         expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(map(str, err.validator_value))
         ref = err.instance.get("$ref") if isinstance(err.instance, dict) else None
-        found = f"a $ref ({ref!r})" if isinstance(ref, str) else kind if not isinstance(err.instance, (str, int, float)) or isinstance(err.instance, bool) else f"{err.instance!r}"
-        return f"{_one_line(found, 80)} where {expected} is expected"
+        found = f"a $ref ({ref!r})" if isinstance(ref, str) else kind
+        return f"{_one_line(found, 80)} where {expected!r} is expected"
     if err.validator in ("oneOf", "anyOf") and isinstance(err.instance, (dict, list)):
         keys = f" (keys: {', '.join(map(str, list(err.instance)[:8]))})" if isinstance(err.instance, dict) else ""
         return f"{kind}{keys} that matches none of the forms OpenAPI allows here"

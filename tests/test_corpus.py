@@ -10,6 +10,7 @@ it the tests skip, saying so. Specs of 200 operations and more carry the `slow` 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -55,9 +56,10 @@ def spec_operations(spec: Path) -> Set[Tuple[str, str]]:
     Read with plain PyYAML/json, independently of the generator."""
     import yaml
 
+    @functools.lru_cache(maxsize=None)
     def load(file: Path) -> Any:
         text = file.read_text(encoding="utf-8")
-        return json.loads(text) if file.suffix == ".json" else yaml.load(text, Loader=yaml.BaseLoader)
+        return json.loads(text) if file.suffix == ".json" else yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
     def deref(node: Any, base: Path) -> Any:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):

@@ -65,3 +65,22 @@ def test_long_names_lose_repeated_words_not_take_a_hash(tmp_path: Path) -> None:
     long = naming.class_name("Put" + "Metadata Templates Enterprise Security Classification Schema Add Data Static Config " * 2 + "Classification")
     assert len(long) <= 96 and long.startswith("PutMetadataTemplates") and long.endswith("Classification")
     assert not any(ch.isdigit() for ch in long)
+
+
+def test_actions_listings_and_singletons_read_as_people_name_them(tmp_path: Path) -> None:
+    api = make_api(tmp_path, {
+        "/certificates": {"get": op("listCertificates"), "post": op("createCertificate")},
+        "/certificates/activate": {"post": op("activateCertificates")},
+        "/uploads/{upload_id}/parts": {"post": op("addPart")},
+        "/uploads/{upload_id}/complete": {"post": op("completeUpload")},
+        "/jobs/{job_id}/events": {"get": op("listEvents")},
+        "/organization/data_retention": {"get": op("getRetention"), "post": op("setRetention")},
+        "/pets": {"get": op("listPets"), "post": op("addPet")},
+        "/responses?beta=true": {"post": op("betaCreate")},
+    })
+    assert calls(api) == {
+        "listCertificates": "certificates.list", "createCertificate": "certificates.create", "activateCertificates": "certificates.activate",
+        "addPart": "uploads.parts.create", "completeUpload": "uploads.complete", "listEvents": "jobs.list_events",
+        "getRetention": "organization.data_retention.retrieve", "setRetention": "organization.data_retention.update",
+        "listPets": "pets.list", "addPet": "pets.create", "betaCreate": "responses.create",
+    }

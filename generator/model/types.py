@@ -15,6 +15,7 @@ from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set
 from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.diagnostics import Diagnostic, PathPart
 from openapi_sdkgen.model.allof import annotation_only, enum_values, narrows
+from openapi_sdkgen.model.discriminators import narrow_tags, tag_values
 from openapi_sdkgen.model.graph import strongly_connected
 from openapi_sdkgen.model.refs import map_refs, referenced_names
 from openapi_sdkgen.model.http import as_dict
@@ -372,7 +373,9 @@ class TypeBuilder:
         members = tuple(self._member(m, f"{hint}{i + 1}", (loc, base)) for i, m in enumerate(locs))
         members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
         declared = (schema.get("discriminator") or {}).get("propertyName")
-        tag = self._discriminator(members, declared)
+        explicit = bool((schema.get("discriminator") or {}).get("mapping"))
+        consistent = not declared or narrow_tags(self.definitions, str(declared), tag_values(schema, loc, members, lambda ref: self._type_of(ref, hint)), explicit)
+        tag = self._discriminator(members, declared) if consistent else None
         if declared and tag is None:
             self.warn(loc, f"discriminator {declared!r} is not a single-value property with a distinct value in every member: parsed as a plain union")
         self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), loc.pointer)
@@ -392,23 +395,23 @@ class TypeBuilder:
         return ir.Ref(name)
 
     def _discriminator(self, members: Tuple[ir.TypeRef, ...], declared: Optional[str]) -> Optional[str]:
-        """The wire name of a required single-value property every member model has."""
+        """The wire name of a required Literal property every member model has, its values distinct."""
         models = [self.definitions.get(m.name) if isinstance(m, ir.Ref) else None for m in members]
         if not all(isinstance(m, ir.Model) for m in models):
             return None
         candidates = None
         for model in models:
-            tags = {f.wire_name for f in model.fields if f.required and not f.nullable and isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1}  # type: ignore[union-attr]
+            tags = {f.wire_name for f in model.fields if f.required and not f.nullable and isinstance(f.type, ir.LiteralType)}  # type: ignore[union-attr]
             candidates = tags if candidates is None else candidates & tags
         if not candidates or (declared and declared not in candidates):
             return None
         tag = declared or sorted(candidates)[0]
-        values = [self._tag_value(m, tag) for m in models]  # type: ignore[arg-type]
+        values = [v for m in models for v in self._tag_values(m, tag)]  # type: ignore[arg-type]
         return tag if len(set(values)) == len(values) else None  # pydantic needs one member per value
 
     @staticmethod
-    def _tag_value(model: ir.Model, tag: str) -> Any:
-        return next(f.type.values[0] for f in model.fields if f.wire_name == tag)  # type: ignore[union-attr]
+    def _tag_values(model: ir.Model, tag: str) -> Tuple[Any, ...]:
+        return next(f.type.values for f in model.fields if f.wire_name == tag)  # type: ignore[union-attr]
 
     def _bounded(self, t: ir.TypeRef, loc: Located, hint: str) -> ir.TypeRef:
         """Arrays of arrays nested too deep for one annotation get a name (an alias) on the way."""

@@ -100,3 +100,23 @@ def test_a_body_of_any_media_type_is_sent_raw(tmp_path: Path, media: str, schema
     (op,) = api.operations
     assert op.body is not None and op.body.content_type == sent and not op.body.flattened
     assert op.body.type == ir.Primitive(kind)
+
+
+PET = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "name": {"type": "string"}}}
+
+
+@pytest.mark.parametrize(
+    ("discriminator", "values"),
+    [
+        ({"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}}, (("cat",), ("dog",))),
+        ({"propertyName": "kind", "mapping": {"cat": "Cat", "kitten": "Cat", "dog": "Dog"}}, (("cat", "kitten"), ("dog",))),  # by name, two values for one member
+        ({"propertyName": "kind"}, (("Cat",), ("Dog",))),  # the implicit mapping: the schemas' names
+    ],
+)
+def test_a_mapping_decides_members_whose_tag_is_a_plain_string(tmp_path: Path, discriminator: Dict[str, Any], values: Tuple[Tuple[str, ...], ...]) -> None:
+    pets = {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}], "discriminator": discriminator}
+    api, found = build(tmp_path, {"Cat": PET, "Dog": {**PET, "properties": {**PET["properties"], "barks": {"type": "boolean"}}}, "Pet": pets})
+    union = {d.name: d for d in api.definitions}["Pet"]
+    assert isinstance(union, ir.Alias) and isinstance(union.type, ir.UnionType) and union.type.discriminator == "kind"
+    assert (field(api, "Cat", "kind").type, field(api, "Dog", "kind").type) == tuple(ir.LiteralType(v) for v in values)
+    assert not [d for d in found if "discriminator" in d.message]

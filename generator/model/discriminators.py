@@ -15,14 +15,14 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, List, MutableMapping, Tuple
 
 from openapi_sdkgen.model import ir
+from openapi_sdkgen.model.http import as_dict
 from openapi_sdkgen.spec.resolve import Located
 
 
 def tag_values(schema: Dict[str, Any], loc: Located, members: Tuple[ir.TypeRef, ...], type_of_ref: Callable[[Located], ir.TypeRef]) -> Dict[str, List[Any]]:
     """Member definition name -> the tag values that select it, from the mapping, else from
     the members' component names."""
-    discriminator = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else {}
-    mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
+    mapping = as_dict(as_dict(schema.get("discriminator")).get("mapping"))
     values: Dict[str, List[Any]] = {}
     for value, target in mapping.items():
         if not isinstance(target, str):
@@ -35,10 +35,9 @@ def tag_values(schema: Dict[str, Any], loc: Located, members: Tuple[ir.TypeRef, 
         return values
     for index, member in enumerate(members):
         node = schema.get("oneOf") or schema.get("anyOf") or []
-        raw = node[index] if index < len(node) and isinstance(node[index], dict) else {}
-        ref = raw.get("$ref")
-        if isinstance(member, ir.Ref) and isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            values[member.name] = [ref.rsplit("/", 1)[1]]
+        member_ref = as_dict(node[index] if index < len(node) else None).get("$ref")
+        if isinstance(member, ir.Ref) and isinstance(member_ref, str) and member_ref.startswith("#/components/schemas/"):
+            values[member.name] = [member_ref.rsplit("/", 1)[1]]
     return values
 
 

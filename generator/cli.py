@@ -49,6 +49,7 @@ def _config_argument(parser: argparse.ArgumentParser) -> None:
 
 def _lenient_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lenient", action="store_true", help="report known-harmless spec errors as warnings, say what was done about each, and go on")
+    parser.add_argument("--overlay", action="append", type=Path, default=[], metavar="FILE", help="an OpenAPI Overlay 1.0 document to apply to the spec before validation (repeatable; applied in order, after the config's `overlays`)")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -83,17 +84,17 @@ def _run(args: argparse.Namespace) -> int:
         print(describe_keys(), end="")
         return 0
     if args.command == "validate":
-        _, warnings = pipeline.build(args.spec, None, args.lenient)
+        _, warnings = pipeline.build(args.spec, None, args.lenient, args.overlay)
         _report(warnings)
         print(f"{args.spec}: valid ({_count(warnings)} warning(s))")
         return 0
     if args.command == "diff":
-        found, report, warnings = pipeline.diff(args.old_spec, args.new_spec, args.config, args.lenient)
+        found, report, warnings = pipeline.diff(args.old_spec, args.new_spec, args.config, args.lenient, args.overlay)
         _report(warnings)
         print(report, end="")
         return 1 if args.fail_on_breaking and any(change.breaking for change in found) else 0
     if args.command == "check":
-        result, changes = pipeline.check(args.spec, args.output, args.config, args.lenient)
+        result, changes = pipeline.check(args.spec, args.output, args.config, args.lenient, args.overlay)
         _report_edits(result.edits)
         if changes:
             print(f"{args.output} is out of date; regenerating would change {len(changes)} file(s):")
@@ -102,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1
         print(f"{args.output} is up to date ({len(result.files)} files)")
         return 0
-    result = pipeline.generate(args.spec, args.output, args.config, args.lenient, force=args.force)
+    result = pipeline.generate(args.spec, args.output, args.config, args.lenient, force=args.force, overlays=args.overlay)
     _report(result.diagnostics)
     if result.history.report:
         print(result.history.report, end="")

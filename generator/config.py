@@ -45,6 +45,7 @@ KEYS = (
     Key("classifiers", "trove classifiers added to the package's own (Python versions, typed)", "none", kind="list"),
     Key("docs_layout", "the layout of the reference pages: `classic` (a resource page titled by its path, `Router.Images.Generations`; errors fall back to `errors.APIError`) or `current` (titled by its last name with its path below, `# Images` and `(*images*)`; errors fall back to `errors.<sdk_class>DefaultError`), as Speakeasy's docs of each generation", "`classic`", (re.compile(r"^(classic|current)$"), "one of classic, current")),
     Key("naming", "the naming convention (DESIGN section 4): `speakeasy` (groups from `x-speakeasy-group` or the first tag, methods from `x-speakeasy-name-override` or the operationId, bodies as arguments as Speakeasy takes them), `resource` (names from the URL paths), or `auto`", "`auto`: `speakeasy` when the spec uses x-speakeasy-* extensions, else `resource`", (re.compile(r"^(auto|speakeasy|resource)$"), "one of auto, speakeasy, resource")),
+    Key("overlays", "OpenAPI Overlay 1.0 documents applied to the spec before validation, in order (paths relative to the config file); `--overlay FILE` adds more after them", "none", kind="list"),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 
@@ -72,6 +73,18 @@ def load_config(path: Optional[Path], title: str) -> SdkConfig:
     )
 
 
+def config_overlays(path: Optional[Path]) -> List[Path]:
+    """The overlay files the config names (`overlays`), relative to the config's directory."""
+    if path is None:
+        return []
+    document = load_document(path, "config")
+    given = document.data.get("overlays")
+    problems = _ill_typed(_BY_NAME["overlays"], given) if "overlays" in document.data else []
+    if problems:
+        raise GeneratorError([Diagnostic("error", message, (key,), str(path), document.line_of([key])) for key, message in problems])
+    return [path.parent / str(name) for name in ([given] if _is_text(given) and given else given or [])]
+
+
 def describe_keys() -> str:
     """The config's keys as a markdown table: key, meaning, default."""
     rows = [f"| `{key.name}` | {key.meaning} | {key.default} |" for key in KEYS]
@@ -82,7 +95,7 @@ def _defaults(title: str) -> List[str]:
     base = snake(title) or "sdk"
     if keyword.iskeyword(base) or base[0].isdigit():
         base = f"sdk_{base}" if base[0].isdigit() else f"{base}_sdk"  # "Import", "3D Printer": still importable
-    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto"]
+    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto", ""]
 
 
 def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:

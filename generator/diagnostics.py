@@ -22,6 +22,15 @@ class Diagnostic:
     file: str = ""
     line: Optional[int] = None
     in_spec: bool = True  # False for the output or the config: no JSON pointer to print
+    tolerated: str = ""  # for an error --lenient turns into a warning: what the generator does instead
+
+    def under(self, lenient: bool) -> "Diagnostic":
+        """This diagnostic as reported with or without --lenient."""
+        if not self.tolerated or self.severity != "error":
+            return self
+        if lenient:
+            return Diagnostic("warning", f"{self.message} (tolerated: {self.tolerated})", self.path, self.file, self.line, self.in_spec)
+        return Diagnostic("error", f"{self.message} (--lenient tolerates this: {self.tolerated})", self.path, self.file, self.line, self.in_spec)
 
     @property
     def pointer(self) -> str:

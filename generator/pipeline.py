@@ -5,18 +5,20 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.model.api import build_api
-from openapi_sdkgen.config import load_config
+from openapi_sdkgen.config import config_overlays, load_config
 from openapi_sdkgen.diagnostics import Diagnostic
 from openapi_sdkgen.changes.diff import Change, compare
 from openapi_sdkgen.speed.forked import Forked
 from openapi_sdkgen.output.format import format_files
 from openapi_sdkgen.speed.heap import LongLived, collection_paused
 from openapi_sdkgen.changes.history import History, apply_history
+from openapi_sdkgen.spec.bundle import inline_external_operations
 from openapi_sdkgen.spec.load import load_document, recursion_room
+from openapi_sdkgen.spec.overlay import apply_overlays
 from openapi_sdkgen.emit.render import environment, render_sdk, render_user_files
 from openapi_sdkgen.changes.report import CHANGELOG, render_report
 from openapi_sdkgen.spec.resolve import Resolver, check_references
@@ -44,19 +46,21 @@ class Result:
         return Extras(recorded=self.edits.recorded, keep=self.edits.orphans, once=self.once)
 
 
-def build(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
+def build(spec: Path, config_path: Optional[Path], lenient: bool = False, overlays: Sequence[Path] = ()) -> Tuple[ir.Api, List[Diagnostic]]:
     """Spec file -> validated IR, with the warnings met on the way."""
     with LongLived() as long_lived:
-        api, found, validated = _build(spec, config_path, lenient, long_lived)
+        api, found, validated = _build(spec, config_path, lenient, long_lived, overlays)
         return api, validated() + found
 
 
-def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Tuple[ir.Api, List[Diagnostic], Callable[[], List[Diagnostic]]]:
+def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived, overlays: Sequence[Path] = ()) -> Tuple[ir.Api, List[Diagnostic], Callable[[], List[Diagnostic]]]:
     """The IR and its warnings, and the wait for the validation, which may still be running:
     call it before the output changes. The document and the IR are set aside from garbage
-    collection once built (see heap.py)."""
+    collection once built (see heap.py). The config's overlays, then `overlays`, are applied
+    to the document before anything looks at it."""
     with collection_paused():
-        document = load_document(spec)
+        document = inline_external_operations(load_document(spec))
+        overlaid = apply_overlays(document, [*config_overlays(config_path), *overlays])
     long_lived.set_aside()
     check_references(document)
     with recursion_room():
@@ -64,9 +68,9 @@ def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: L
         with _validation_first(validated):
             info = document.data.get("info") if isinstance(document.data.get("info"), dict) else {}
             config = load_config(config_path, str(info.get("title") or "api"))  # type: ignore[union-attr]
-            api, found = build_api(Resolver(document), config)
+            api, found = build_api(Resolver(document), config, lenient)
     long_lived.set_aside()
-    return api, found, validated
+    return api, overlaid + found, validated
 
 
 @contextmanager
@@ -80,21 +84,21 @@ def _validation_first(validated: Callable[[], List[Diagnostic]]) -> Iterator[Non
         raise
 
 
-def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = False) -> Result:
+def generate_files(spec: Path, config_path: Optional[Path], lenient: bool = False, overlays: Sequence[Path] = ()) -> Result:
     """Everything the output directory should hold, rendered and formatted, in memory."""
     with LongLived() as long_lived:
-        return _generate_files(spec, config_path, lenient, long_lived)
+        return _generate_files(spec, config_path, lenient, long_lived, overlays)
 
 
-def _generate_files(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Result:
-    result, validated = _rendered(spec, config_path, lenient, long_lived)
+def _generate_files(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived, overlays: Sequence[Path] = ()) -> Result:
+    result, validated = _rendered(spec, config_path, lenient, long_lived, overlays)
     return _with_validation(result, validated)
 
 
-def _rendered(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived) -> Tuple[Result, Callable[[], List[Diagnostic]]]:
+def _rendered(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: LongLived, overlays: Sequence[Path] = ()) -> Tuple[Result, Callable[[], List[Diagnostic]]]:
     """The files with the warnings of building them, and the wait for the validation, which
     may still be running (see _build)."""
-    api, found, validated = _build(spec, config_path, lenient, long_lived)
+    api, found, validated = _build(spec, config_path, lenient, long_lived, overlays)
     with _validation_first(validated):
         env = environment()
         with _docs_rendering(api, env) as docs:
@@ -133,28 +137,28 @@ def with_history(result: Result, out: Path) -> Result:
     return replace(result, files=edits.files, history=history, edits=edits)
 
 
-def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, force: bool = False) -> Result:
+def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, force: bool = False, overlays: Sequence[Path] = ()) -> Result:
     """Write the files into `out`: staged while the validation may still run, swapped in once it passed.
     Files in `out` that sdkgen did not write stop the run, unless `force`."""
     check_output_dir(out)
     with LongLived() as long_lived:
-        rendered, validated = _rendered(spec, config_path, lenient, long_lived)
+        rendered, validated = _rendered(spec, config_path, lenient, long_lived, overlays)
         with _validation_first(validated):
             result = with_history(rendered, out)
             write_tree(out, result.files, ready=validated, force=force, extras=result.extras)
         return _with_validation(result, validated)
 
 
-def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[Result, List[str]]:
+def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, overlays: Sequence[Path] = ()) -> Tuple[Result, List[str]]:
     check_output_dir(out)
     with LongLived() as long_lived:
-        result = with_history(_generate_files(spec, config_path, lenient, long_lived), out)
+        result = with_history(_generate_files(spec, config_path, lenient, long_lived, overlays), out)
         return result, changed_files(out, result.files, result.extras)
 
 
-def diff(old_spec: Path, new_spec: Path, config_path: Optional[Path], lenient: bool = False) -> Tuple[List[Change], str, List[Diagnostic]]:
+def diff(old_spec: Path, new_spec: Path, config_path: Optional[Path], lenient: bool = False, overlays: Sequence[Path] = ()) -> Tuple[List[Change], str, List[Diagnostic]]:
     """The changes from one spec's SDK to the other's, their markdown report, and the warnings met."""
-    old_api, old_warnings = build(old_spec, config_path, lenient)
-    new_api, new_warnings = build(new_spec, config_path, lenient)
+    old_api, old_warnings = build(old_spec, config_path, lenient, overlays)
+    new_api, new_warnings = build(new_spec, config_path, lenient, overlays)
     changes = compare(surface_of(old_api), surface_of(new_api))
     return changes, render_report(changes, old_api.config.version, f"API changes: {old_spec} -> {new_spec}"), old_warnings + new_warnings

@@ -12,7 +12,7 @@ from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
 from openapi_sdkgen.model import ir, naming, speakeasy
 from openapi_sdkgen.model.bodies import request_body
 from openapi_sdkgen.model.fold import fold_identical
-from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name
+from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name, singleton_paths
 from openapi_sdkgen.model.http import METHODS, has_control
 from openapi_sdkgen.model.parameters import operation_parameters, unique_params
 from openapi_sdkgen.model.policies import retries, timeout_ms
@@ -23,13 +23,16 @@ from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
 
-def build_api(resolver: Resolver, config: ir.SdkConfig) -> Tuple[ir.Api, List[Diagnostic]]:
+def build_api(resolver: Resolver, config: ir.SdkConfig, lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
+    """The IR and its warnings; errors (those --lenient tolerates among them, unless `lenient`)
+    raise GeneratorError, each once."""
     builder = _ApiBuilder(resolver, config)
     api = builder.build()
-    errors = [d for d in builder.diagnostics if d.severity == "error"]
+    diagnostics = list(dict.fromkeys(d.under(lenient) for d in builder.diagnostics))
+    errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise GeneratorError(errors)
-    return api, builder.diagnostics
+    return replace(api, warnings=tuple(str(d) for d in diagnostics if d.severity == "warning")), diagnostics
 
 
 class _ApiBuilder:
@@ -81,6 +84,7 @@ class _ApiBuilder:
         found: List[ir.Operation] = []
         paths = self.data.get("paths") or {}
         self._action_paths = action_paths(paths)
+        self._singletons = singleton_paths(paths)
         for path in paths:
             if has_control(str(path)):
                 self.types.fail(root.child("paths", path), "a path must not contain control characters or line breaks")
@@ -118,7 +122,7 @@ class _ApiBuilder:
         if self.speakeasy:
             group, name = speakeasy.group_and_name(node, operation_id)
         else:
-            group, name = group_and_name(node, path, method, self._action_paths)
+            group, name = group_and_name(node, path, method, self._action_paths, self._singletons)
         params = unique_params(params + body_params)
         if stream is not None and stream.switch is not None:
             switch = next((p.py_name for p in params if p.location == "body" and p.wire_name == stream.switch), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from openapi_sdkgen.model import ir, naming, speakeasy
-from openapi_sdkgen.model.http import is_json, media_doc
+from openapi_sdkgen.model.http import as_dict, is_json, media_doc
 from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
@@ -23,10 +23,14 @@ def request_body(
     content = loc.node.get("content") or {}
     media = _pick_media_type(content)
     if media is None:
-        types.fail(loc, f"no supported request content type among {sorted(content)}")
+        types.fail(loc, "the request body declares no media type under `content`")
         return None, ()
-    schema_loc = loc.child("content", media, "schema") if "schema" in (content[media] or {}) else Located({}, loc.file, loc.path)
-    typ = types.type_of(schema_loc, hint + "RequestBody", multipart=media == "multipart/form-data", field_base=hint)
+    schema_loc = loc.child("content", media, "schema") if "schema" in as_dict(content[media]) else Located({}, loc.file, loc.path)
+    if _is_raw(media) and not _is_text(media):
+        typ: ir.TypeRef = ir.Primitive("bytes")  # raw binary: bytes, a file object or a path, whatever the schema says
+    else:
+        typ = types.type_of(schema_loc, hint + "RequestBody", multipart=media == "multipart/form-data", field_base=hint)
+    wire_media = _sendable(media)
     required = bool(loc.node.get("required"))
     model = types.definitions.get(typ.name) if isinstance(typ, ir.Ref) else None
     doc = media_doc(loc.node, content[media])
@@ -38,9 +42,9 @@ def request_body(
             ir.Parameter(f.wire_name, name_of(f.wire_name), "body", f.type, f.required, f.nullable, f.doc, f.default, f.has_default)
             for f in model.fields if not f.read_only
         )
-        return ir.RequestBody(media, typ, required, True, doc), params
+        return ir.RequestBody(wire_media, typ, required, True, doc), params
     body_param = ir.Parameter("request", argument or "request", "body", typ.inner if isinstance(typ, ir.Nullable) else typ, required, isinstance(typ, ir.Nullable), doc)
-    return ir.RequestBody(media, typ, required, False, doc), (body_param,)
+    return ir.RequestBody(wire_media, typ, required, False, doc), (body_param,)
 
 
 def _speakeasy_argument(types: TypeBuilder, resolver: Resolver, op: Located, schema_loc: Located, is_model: bool, required: bool, params: int) -> Optional[str]:
@@ -57,10 +61,31 @@ def _speakeasy_argument(types: TypeBuilder, resolver: Resolver, op: Located, sch
 
 
 def _pick_media_type(content: Dict[str, Any]) -> Optional[str]:
+    """JSON first, then form encodings, then raw binary and text; else the first declared."""
     for media in content:
         if is_json(media):
             return media
     for preferred in _PREFERRED:
         if preferred in content:
             return preferred
-    return None
+    return next(iter(content), None)
+
+
+_ENCODED = ("multipart/form-data", "application/x-www-form-urlencoded")
+_TEXT_MEDIA = ("application/xml", "application/yaml", "application/x-yaml", "application/javascript", "application/sql")
+
+
+def _is_raw(media: str) -> bool:
+    """A body sent as it is given (bytes, str or a file), not encoded from a model."""
+    bare = media.split(";")[0].strip().lower()
+    return not is_json(bare) and bare not in _ENCODED
+
+
+def _is_text(media: str) -> bool:
+    bare = media.split(";")[0].strip().lower()
+    return bare.startswith("text/") or bare in _TEXT_MEDIA or bare.endswith("+xml")
+
+
+def _sendable(media: str) -> str:
+    """The Content-Type to send: a wildcard range (`*/*`, `image/*`) names no type, so a raw body goes as octet-stream."""
+    return "application/octet-stream" if "*" in media.split(";")[0] else media

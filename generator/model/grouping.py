@@ -11,35 +11,105 @@ from dataclasses import replace
 from typing import Any, Dict, FrozenSet, List, Tuple
 
 from openapi_sdkgen.model import ir, naming
-from openapi_sdkgen.model.http import METHODS
+from openapi_sdkgen.model.http import METHODS, is_json
 
-_VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$")
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")  # v1, v2.1, 2010-04-01
+_EXTENSION = re.compile(r"\.(json|xml|ya?ml|csv|txt|html?|png|jpe?g|gif|svg|pdf|zip|mp3|wav|ogg)$", re.IGNORECASE)
 
 
-def action_paths(paths: Dict[str, Any]) -> FrozenSet[str]:
-    """Paths like `/batches/{id}/cancel`: a POST-only literal leaf after a parameter.
+def resource_segments(path: str) -> List[str]:
+    """The path's segments as the resource convention reads them: version segments dropped
+    (`v1`, `2010-04-01`), file extensions stripped (`Messages.json`, `widget.png`), a query
+    string left out."""
+    segments = []
+    for raw in path.split("?")[0].split("/"):  # a query in a path key (`/responses?beta=true`) names nothing
+        segment = _EXTENSION.sub("", raw)
+        if segment and not _VERSION_SEGMENT.match(segment):
+            segments.append(segment)
+    return segments
 
-    These become methods of the parent resource (`client.batches.cancel(id)`), not a
-    sub-resource with a `create` method. A literal leaf that other paths extend, or
-    that has other methods, is a collection (`/threads/{id}/messages`).
+
+def _is_download(item: Any) -> bool:
+    """A GET whose every success response is content other than JSON (a file, an image, text)."""
+    operation = item.get("get") if isinstance(item, dict) else None
+    responses = operation.get("responses") if isinstance(operation, dict) else None
+    if not isinstance(responses, dict):
+        return False
+    media = [m for code, r in responses.items() if str(code).startswith("2") and isinstance(r, dict) for m in (r.get("content") or {})]
+    return bool(media) and not any(is_json(m) or m.startswith("text/event-stream") for m in media)
+
+
+# Leaves that name an action on what precedes them (`/certificates/activate`, `/graders/run`),
+# not a collection: generic English verbs of APIs.
+_ACTION_VERBS = frozenset(
+    "activate deactivate archive unarchive cancel complete run validate verify compact approve reject publish unpublish "
+    "submit resend send retry restart start stop pause resume enable disable lock unlock revoke refresh reset rotate "
+    "search test preview confirm accept decline close reopen merge move copy restore sync upload download".split()
+)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _first_word(segment: str) -> str:
+    return naming.snake(segment).split("_")[0]
+
+
+def action_paths(paths: Dict[str, Any]) -> Dict[str, str]:
+    """Literal leaves that become methods of what precedes them, with the method's name.
+
+    - a POST-only leaf after a parameter: `/batches/{id}/cancel` -> `batches.cancel(id)`,
+      unless it names a collection (a plural noun: `/uploads/{id}/parts` -> `uploads.parts.create`);
+    - a POST-only leaf that is a verb: `/certificates/activate` -> `certificates.activate()`;
+    - a GET-only leaf after a parameter: `/files/{id}/content` -> `files.content(id)`, and
+      for a plural, a listing: `/jobs/{id}/events` -> `jobs.list_events(id)`.
+
+    A leaf that other paths extend, or that has other methods, is a collection
+    (`/threads/{id}/messages`).
     """
+    found = {}
+    for path, item in paths.items():
+        segments = resource_segments(path)
+        if len(segments) < 2 or segments[-1].startswith("{"):
+            continue
+        leaf, after_parameter = segments[-1], segments[-2].startswith("{")
+        methods = [m for m in METHODS if isinstance(item, dict) and m in item]
+        extended = any(other != path and resource_segments(other)[: len(segments)] == segments for other in paths)
+        if extended:
+            continue
+        verb = _first_word(leaf) in _ACTION_VERBS
+        if methods == ["post"] and (verb or (after_parameter and not _plural(naming.snake(leaf)))):
+            found[path] = naming.method_name(leaf)
+        elif methods == ["get"] and after_parameter:
+            found[path] = naming.method_name(("list_" if _plural(naming.snake(leaf)) and not _is_download(item) else "") + leaf)
+    return found
+
+
+def singleton_paths(paths: Dict[str, Any]) -> FrozenSet[str]:
+    """Literal leaves read and changed as one thing: a GET and a POST/PUT/PATCH, no item path
+    under them, a singular name after another literal (`/organization/data_retention` ->
+    `retrieve`, `update`; `/pets` and `/threads/{id}/messages` stay collections)."""
     found = set()
     for path, item in paths.items():
-        segments = [s for s in path.split("/") if s]
-        if len(segments) < 2 or segments[-1].startswith("{") or not segments[-2].startswith("{"):
+        segments = resource_segments(path)
+        if not segments or segments[-1].startswith("{") or not isinstance(item, dict) or "get" not in item:
             continue
-        methods = [m for m in METHODS if isinstance(item, dict) and m in item]
-        extended = any(other != path and other.startswith(path + "/") for other in paths)
-        if methods == ["post"] and not extended:
+        if _plural(naming.snake(segments[-1])) or (len(segments) > 1 and segments[-2].startswith("{")):
+            continue
+        if not any(m in item for m in ("post", "put", "patch")):
+            continue
+        items = any(len(s) == len(segments) + 1 and s[: len(segments)] == segments and s[-1].startswith("{") for s in map(resource_segments, paths))
+        if not items:
             found.add(path)
     return frozenset(found)
 
 
-def group_and_name(node: Dict[str, Any], path: str, method: str, actions: FrozenSet[str]) -> Tuple[Tuple[str, ...], str]:
+def group_and_name(node: Dict[str, Any], path: str, method: str, actions: Dict[str, str], singletons: FrozenSet[str] = frozenset()) -> Tuple[Tuple[str, ...], str]:
     group_ext = node.get("x-speakeasy-group")
     name_ext = node.get("x-speakeasy-name-override")
-    segments = [s for s in path.split("/") if s]
-    literal = [s for s in segments if not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
+    segments = resource_segments(path)
+    literal = [s for s in segments if not s.startswith("{")]
     action = path in actions and bool(literal)
     if isinstance(group_ext, str) and group_ext.strip():
         group = tuple(naming.method_name(g) for g in group_ext.split(".") if g.strip())
@@ -48,9 +118,10 @@ def group_and_name(node: Dict[str, Any], path: str, method: str, actions: Frozen
     if isinstance(name_ext, str) and name_ext.strip():
         return group, naming.method_name(name_ext)
     if action and not (isinstance(group_ext, str) and group_ext.strip()):
-        return group, naming.method_name(literal[-1])
+        return group, actions[path]
     item = bool(segments) and segments[-1].startswith("{")
-    verb = {"get": "retrieve" if item else "list", "post": "update" if item else "create", "put": "update", "patch": "update", "delete": "delete"}
+    one = item or path in singletons or _is_download({"get": node})  # a download is one thing, never a list
+    verb = {"get": "retrieve" if one else "list", "post": "update" if item or path in singletons else "create", "put": "update", "patch": "update", "delete": "delete"}
     return group, naming.method_name(verb.get(method, method))
 
 

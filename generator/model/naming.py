@@ -7,12 +7,11 @@ resolve collisions deterministically (first claim wins, in spec order).
 
 from __future__ import annotations
 
-import hashlib
 import keyword
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable, Dict, Iterable, List, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Sequence, Set, Tuple
 
 _MAX_NAME = 96
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -75,12 +74,23 @@ def _escape(name: str, reserved: Iterable[str] = ()) -> str:
     return name
 
 
+# A comparison a name ends with (Twilio's `DateSent<`, `DateSent>`), spelled as words.
+_COMPARISONS = (("<=", " on or before"), (">=", " on or after"), ("<", " before"), (">", " after"))
+
+
+def _spelled_comparison(wire_name: str) -> str:
+    for sign, words in _COMPARISONS:
+        if wire_name.endswith(sign) and wire_name[: -len(sign)].strip():
+            return wire_name[: -len(sign)] + words
+    return wire_name
+
+
 @_memoized
 def field_name(wire_name: str) -> str:
     """Python attribute for a property; the wire name stays as its alias."""
     if wire_name.isidentifier() and wire_name.isascii() and wire_name == wire_name.lower() and not wire_name.startswith("_"):
         return _escape(wire_name, _MODEL_ATTRIBUTES)
-    return _escape(snake(wire_name), _MODEL_ATTRIBUTES)
+    return _escape(snake(_spelled_comparison(wire_name)), _MODEL_ATTRIBUTES)
 
 
 @_memoized
@@ -110,11 +120,33 @@ def module_name(text: str) -> str:
 
 
 def _shortened(name: str) -> str:
-    """Names become file names (255 bytes at most): deeply nested inline schemas are cut,
-    keeping a hash of the whole name so that different long names stay different."""
+    """Names become file names (255 bytes at most): a deeply nested inline schema's name
+    loses the earlier places of the words it repeats (`NumberAddOnNumberAddOnExtension` ->
+    `NumberAddOnExtension`), then, if still too long, words from its middle: its
+    first and last words say where it is. Two names cut alike are told apart where they are claimed."""
     if len(name) <= _MAX_NAME:
         return name
-    return name[: _MAX_NAME - 9] + "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    words = re.findall(r"[A-Z]*[a-z0-9]*|_+|.", name)
+    seen: Set[str] = set()
+    kept: List[str] = []
+    for word in reversed(words):  # a repeated word keeps its last place: the leaf's own words stay whole
+        if word and (word.lower() not in seen or not word[:1].isalpha()):
+            kept.insert(0, word)
+            seen.add(word.lower())
+    while len("".join(kept)) > _MAX_NAME and len(kept) > 2:
+        del kept[len(kept) // 2]
+    return "".join(kept)[:_MAX_NAME]
+
+
+def without_shared_namespace(keys: Sequence[str]) -> Dict[str, str]:
+    """The component names classes are made from: a dotted namespace that every one of them
+    shares (Twilio's `api.v2010.`) is left out; a spec with one schema keeps its name."""
+    dotted = [key.split(".") for key in keys]
+    shared = 0
+    if len(dotted) > 1:
+        while all(len(d) > shared + 1 and d[shared] == dotted[0][shared] for d in dotted):
+            shared += 1
+    return {key: ".".join(d[shared:]) for key, d in zip(keys, dotted)}
 
 
 def first_name(names: Iterable[str]) -> str:

@@ -28,9 +28,17 @@ def operation_parameters(
 
 
 def unique_params(params: Tuple[ir.Parameter, ...]) -> Tuple[ir.Parameter, ...]:
-    """Parameters renamed where their Python names collide (a body field and a query parameter)."""
+    """Parameters renamed where their Python names collide: a body field and a query or path
+    parameter of the same name are told apart by their place (`account_sid`, `body_account_sid`)."""
     registry = naming.Registry()
-    return tuple(p if p.py_name == (name := registry.claim(p.py_name)) else replace(p, py_name=name) for p in params)
+    unique = []
+    for p in params:
+        name = p.py_name
+        if registry.taken(name):
+            name = naming.parameter_name(f"{p.location}_{p.py_name}")
+        name = registry.claim(name)
+        unique.append(p if name == p.py_name else replace(p, py_name=name))
+    return tuple(unique)
 
 
 def _parameter(types: TypeBuilder, resolver: Resolver, loc: Located, hint: str, name_of: Callable[[str], str]) -> Optional[ir.Parameter]:

@@ -14,10 +14,12 @@ from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set
 
 from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.diagnostics import Diagnostic, PathPart
+from openapi_sdkgen.model.allof import annotation_only, enum_values, narrows
+from openapi_sdkgen.model.discriminators import narrow_tags, tag_values
 from openapi_sdkgen.model.graph import strongly_connected
 from openapi_sdkgen.model.refs import map_refs, referenced_names
 from openapi_sdkgen.model.http import as_dict
-from openapi_sdkgen.model.schemas import const_type, constrains_only, doc_of, inline_nesting, is_null_schema, is_object_like, kinds_of, values_fit
+from openapi_sdkgen.model.schemas import const_type, constrains_only, doc_of, inline_nesting, is_null_schema, is_object_like, kinds_of
 from openapi_sdkgen.spec.resolve import Located, Resolver, parse_pointer
 
 _COMPONENT_PREFIX = ("components", "schemas")
@@ -48,8 +50,9 @@ class TypeBuilder:
         """Each component schema's class name, claimed before any inline one; a name that had
         to change is reported with what took it."""
         owners: Dict[str, str] = {}
+        bases = naming.without_shared_namespace([str(key) for key in schemas])
         for key in schemas:
-            wanted = naming.class_name(key)
+            wanted = naming.class_name(bases[str(key)])
             claimed = self._component_names[key] = self.registry.claim(wanted, _SUFFIXES)
             if claimed != wanted:
                 cause = f"schema {owners[wanted.lower()]!r} took {wanted!r}" if wanted.lower() in owners else f"{wanted!r} is a name the SDK defines itself"
@@ -96,6 +99,10 @@ class TypeBuilder:
 
     def fail(self, loc: Located, message: str) -> None:
         self.diagnostics.append(self._diagnostic("error", loc, message))
+
+    def tolerate(self, loc: Located, message: str, done: str) -> None:
+        """An error that --lenient turns into a warning saying what was `done` instead."""
+        self.diagnostics.append(replace(self._diagnostic("error", loc, message), tolerated=done))
 
     # --- dispatch --------------------------------------------------------------
 
@@ -294,21 +301,24 @@ class TypeBuilder:
         return replace(winner, nullable=b.nullable, doc=b.doc if b.doc.description else a.doc)
 
     def _narrower(self, a: ir.Field, b: ir.Field, a_loc: Located, b_loc: Located) -> ir.Field:
-        if a.type == b.type or isinstance(b.type, ir.AnyType) or self._narrows(a.type, b.type):
+        if narrows(self.definitions, a.type, b.type):
             return a
-        if isinstance(a.type, ir.AnyType) or self._narrows(b.type, a.type):
+        if narrows(self.definitions, b.type, a.type):
             return b
-        if self._enum_values(a.type) is not None and self._enum_values(b.type) is not None:
+        if enum_values(self.definitions, a.type) is not None and enum_values(self.definitions, b.type) is not None:
             self.warn(b_loc, f"allOf members disagree on the values of {a.wire_name!r} (see {a_loc.pointer}): the values here are used")
-        else:
-            self.fail(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here differs from {a_loc.pointer}")
-        return b
+            return b
+        self.tolerate(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here is neither {a_loc.pointer}'s nor a narrowing of it", "typed as either")
+        return replace(b, type=ir.UnionType((a.type, b.type)))
 
     def _all_of(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
         members = [loc.child("allOf", i) for i in range(len(schema["allOf"]))]
         own_structure = any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "items"))
-        if len(members) == 1 and not own_structure:
-            return self._type_of(members[0], hint)
+        typed = [m for m in members if not annotation_only(m.node)]
+        if len(typed) == 1 and not own_structure:  # one type, and words about it
+            typ = self._type_of(typed[0], hint)
+            nullable = any(as_dict(m.node).get("nullable") is True for m in members) and not isinstance(typ, ir.Nullable)
+            return ir.Nullable(typ) if nullable else typ
         parts = self._flatten_all_of(loc, schema)
         if not any((p.get("properties") for _, p in parts)):
             non_object = [m for m in members if not is_object_like(self.resolver.deref(m).node)]
@@ -363,7 +373,9 @@ class TypeBuilder:
         members = tuple(self._member(m, f"{hint}{i + 1}", (loc, base)) for i, m in enumerate(locs))
         members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
         declared = (schema.get("discriminator") or {}).get("propertyName")
-        tag = self._discriminator(members, declared)
+        explicit = bool((schema.get("discriminator") or {}).get("mapping"))
+        consistent = not declared or narrow_tags(self.definitions, str(declared), tag_values(schema, loc, members, lambda ref: self._type_of(ref, hint)), explicit)
+        tag = self._discriminator(members, declared) if consistent else None
         if declared and tag is None:
             self.warn(loc, f"discriminator {declared!r} is not a single-value property with a distinct value in every member: parsed as a plain union")
         self.definitions[name] = ir.Alias(name, ir.UnionType(members, tag), doc_of(schema), loc.pointer)
@@ -383,45 +395,23 @@ class TypeBuilder:
         return ir.Ref(name)
 
     def _discriminator(self, members: Tuple[ir.TypeRef, ...], declared: Optional[str]) -> Optional[str]:
-        """The wire name of a required single-value property every member model has."""
+        """The wire name of a required Literal property every member model has, its values distinct."""
         models = [self.definitions.get(m.name) if isinstance(m, ir.Ref) else None for m in members]
         if not all(isinstance(m, ir.Model) for m in models):
             return None
         candidates = None
         for model in models:
-            tags = {f.wire_name for f in model.fields if f.required and not f.nullable and isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1}  # type: ignore[union-attr]
+            tags = {f.wire_name for f in model.fields if f.required and not f.nullable and isinstance(f.type, ir.LiteralType)}  # type: ignore[union-attr]
             candidates = tags if candidates is None else candidates & tags
         if not candidates or (declared and declared not in candidates):
             return None
         tag = declared or sorted(candidates)[0]
-        values = [self._tag_value(m, tag) for m in models]  # type: ignore[arg-type]
+        values = [v for m in models for v in self._tag_values(m, tag)]  # type: ignore[arg-type]
         return tag if len(set(values)) == len(values) else None  # pydantic needs one member per value
 
     @staticmethod
-    def _tag_value(model: ir.Model, tag: str) -> Any:
-        return next(f.type.values[0] for f in model.fields if f.wire_name == tag)  # type: ignore[union-attr]
-
-    def _narrows(self, narrow: ir.TypeRef, wide: ir.TypeRef) -> bool:
-        """Whether `narrow` only restricts `wide` (an allOf member refining a property)."""
-        narrow_values, wide_values = self._enum_values(narrow), self._enum_values(wide)
-        if narrow_values is not None and wide_values is not None:
-            return narrow_values <= wide_values
-        if isinstance(wide, ir.UnionType):
-            return narrow in wide.members
-        if not isinstance(wide, ir.Primitive):
-            return False
-        if isinstance(narrow, ir.Primitive):
-            return (narrow.kind, wide.kind) == ("int", "float")
-        if isinstance(narrow, ir.LiteralType):
-            return values_fit(narrow.values, wide)
-        definition = self.definitions.get(narrow.name) if isinstance(narrow, ir.Ref) else None
-        return isinstance(definition, ir.Enum) and values_fit(definition.values, wide)
-
-    def _enum_values(self, t: ir.TypeRef) -> Optional[FrozenSet[Any]]:
-        if isinstance(t, ir.LiteralType):
-            return frozenset(t.values)
-        definition = self.definitions.get(t.name) if isinstance(t, ir.Ref) else None
-        return frozenset(definition.values) if isinstance(definition, ir.Enum) else None
+    def _tag_values(model: ir.Model, tag: str) -> Tuple[Any, ...]:
+        return next(f.type.values for f in model.fields if f.wire_name == tag)  # type: ignore[union-attr]
 
     def _bounded(self, t: ir.TypeRef, loc: Located, hint: str) -> ir.TypeRef:
         """Arrays of arrays nested too deep for one annotation get a name (an alias) on the way."""

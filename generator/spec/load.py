@@ -41,8 +41,19 @@ _RECURSION_LIMIT = 12_000  # Python frames needed to walk MAX_DEPTH levels, with
 _SURROGATE_ESCAPE = re.compile(r"\\[uU]0*[dD][89a-fA-F]")
 
 
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_KEY_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+
+
 class _OpenAPILoader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader with YAML 1.2 booleans and no implicit timestamps."""
+    """Safe loader with YAML 1.2 booleans and no implicit timestamps; mapping keys are
+    strings as JSON's are (`200:` is the response code "200", as OpenAPI means it)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag in _SCALAR_KEY_TAGS and isinstance(key_node, yaml.ScalarNode):
+                key_node.tag = _STR
+        return super().construct_mapping(node, deep)
 
 
 _OpenAPILoader.yaml_implicit_resolvers = {
@@ -61,6 +72,7 @@ class Document:
     data: Dict[str, Any]
     _nodes: Optional[yaml.Node] = field(default=None, repr=False)
     _locator: Optional[Union[BlockLocator, JsonLocator]] = field(default=None, repr=False)
+    sources: Tuple[str, ...] = ()  # other files whose content was brought into `data` (bundle.py)
 
     def line_of(self, path: Sequence[PathPart]) -> Optional[int]:
         """1-based line of the node at `path`, or of its nearest existing parent.

@@ -24,7 +24,7 @@ _MAX_REF_CHAIN = 64
 # (but a mapping of `examples` holds Example Objects, which may be references).
 _DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum", "value", "externalValue"})
 # Mappings keyed by user names (a property may be called "default" or "example").
-_NAME_MAPS = frozenset(
+NAME_MAPS = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "schemas", "paths", "responses", "parameters",
      "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "content", "encoding",
      "pathItems", "webhooks", "variables", "dependentSchemas"}
@@ -113,6 +113,10 @@ class Resolver:
 
     def document(self, file: str) -> Document:
         return self._documents[file]
+
+    def files(self) -> List[str]:
+        """The files read so far, the root's first."""
+        return list(self._documents)
 
     def root_node(self) -> Located:
         return Located(self.root.data, str(self.root.path), ())
@@ -221,7 +225,7 @@ def _references(root: Located) -> List[Located]:
             if names:  # the keys are user names, the values spec objects
                 push((value, (trail, key), False))
             elif not _is_data(key, value) and not str(key).startswith("x-"):
-                push((value, (trail, key), key in _NAME_MAPS))
+                push((value, (trail, key), key in NAME_MAPS))
     found.sort(key=lambda located: [str(part) for part in located.path])
     return found
 

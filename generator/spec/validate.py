@@ -9,13 +9,14 @@ the checks a changed document shares with earlier ones are skipped (validate_mem
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import version
 from typing import Any, Callable, ContextManager, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
 from openapi_sdkgen import __version__
-from openapi_sdkgen.spec import validate_memo, validate_worker
+from openapi_sdkgen.spec import load, validate_memo, validate_worker
 from openapi_sdkgen.speed.cache import DiskCache, content_key, source_key
 from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart
 from openapi_sdkgen.spec.load import Document, recursion_room
@@ -23,8 +24,8 @@ from openapi_sdkgen.spec.resolve import canonical_path
 from openapi_sdkgen.spec.validate_memo import PASSED, remembering_pieces
 from openapi_sdkgen.spec.validate_worker import Found
 
-# Cached results stay valid while these modules, the generator and the validator are unchanged.
-_RULES = source_key(__file__, source_key(validate_memo.__file__), __version__, version("openapi-spec-validator"))
+# Cached results stay valid while these modules (the loader decides what the data is), the generator and the validator are unchanged.
+_RULES = source_key(__file__, source_key(validate_memo.__file__), source_key(load.__file__), __version__, version("openapi-spec-validator"))
 
 
 class _IdSet(set):  # type: ignore[type-arg]
@@ -154,7 +155,7 @@ def _document_order(value: Any, path: Iterable[PathPart]) -> List[int]:
     return order
 
 
-def _spec_validator(data: Dict[str, Any], version: str) -> Any:
+def _spec_validator(data: Dict[str, Any], version: str, base_uri: str = "") -> Any:
     """openapi-spec-validator's validator of `data`, locating errors and skipping what passed before."""
     # imported here: the validator takes 0.2 s to import, and runs in a worker process
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -166,7 +167,7 @@ def _spec_validator(data: Dict[str, Any], version: str) -> Any:
         "keyword_validators": {**base.keyword_validators, "schema": _locating(schema_keyword)},
         "schema_validator": remembering_pieces(_crawled(base), data),
     }
-    return type(f"Locating{base.__name__}", (base,), members)(data)
+    return type(f"Locating{base.__name__}", (base,), members)(data, base_uri=base_uri)
 
 
 @lru_cache(maxsize=None)
@@ -262,7 +263,33 @@ _HARMLESS: Tuple[Tuple[Callable[[Any], bool], str], ...] = (
     (lambda e: e.validator == "uniqueItems", "repeated entries in a list"),
     (lambda e: "$recursiveAnchor" in list(e.path), "$recursiveAnchor keyword"),
     (lambda e: isinstance(e.instance, list) and e.validator in ("type", "enum") and not _structural(e), "a list as default of a non-array schema"),
+    (lambda e: e.instance is None and e.validator == "type" and list(e.path)[-1:] in (["description"], ["summary"], ["title"]), "a null text (read as no text)"),
+    (lambda e: list(e.path)[-1:] == ["default"] or _at(e)[-1:] == ("default",), "a default that does not fit its schema (documented, never sent)"),
+    (lambda e: e.validator == "additionalProperties" and "'const'" in e.message and "$ref" not in e.message, "`const` in an OpenAPI 3.0 schema (read as in 3.1)"),
+    (lambda e: e.validator == "additionalProperties" and "$ref" not in e.message and not _structural(e), "a key OpenAPI does not define here (ignored)"),
 )
+
+
+def _at(err: Any) -> Tuple[PathPart, ...]:
+    return tuple(getattr(err, "sdkgen_at", None) or ())
+
+
+_KINDS = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer", float: "a number", type(None): "null"}
+
+
+def _cause(err: Any) -> str:
+    """The error's message naming its cause: the stock message of a type or oneOf error
+    prints the whole offending node."""
+    kind = _KINDS.get(type(err.instance), "a value")
+    if err.validator == "type" and isinstance(err.instance, (dict, list)):
+        expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(map(str, err.validator_value))
+        ref = err.instance.get("$ref") if isinstance(err.instance, dict) else None
+        found = f"a $ref ({ref!r})" if isinstance(ref, str) else kind
+        return f"{_one_line(found, 80)} where {expected!r} is expected"
+    if err.validator in ("oneOf", "anyOf") and isinstance(err.instance, (dict, list)):
+        keys = f" (keys: {', '.join(map(str, list(err.instance)[:8]))})" if isinstance(err.instance, dict) else ""
+        return f"{kind}{keys} that matches none of the forms OpenAPI allows here"
+    return _one_line(err.message)
 
 
 def _structural(err: Any) -> bool:
@@ -298,7 +325,7 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
     if not version.startswith("3."):
         raise GeneratorError([document.diagnostic("error", f"unsupported OpenAPI version {version!r}: 3.0 or 3.1 required", ["openapi"])])
     cache = DiskCache("validate")
-    key = content_key(document.text, version, _RULES)
+    key = content_key(document.text, version, _RULES, *(Path(source).read_text(encoding="utf-8") for source in document.sources))
     hit = cache.get(key)
     if hit is not None:
         validate_worker.dismiss_waiting()  # the answer is known: no worker needed
@@ -338,7 +365,8 @@ def _diagnostics(document: Document, found: Found, lenient: bool) -> List[Diagno
 
 def located_errors(document: Document, version: str) -> Found:
     with recursion_room(), PASSED.loaded(), _direct_steps(), _remembered_lookups():
-        return [(path, message, reason, document.line_of(path)) for path, message, reason in _iter_errors(document.data, version)]
+        base_uri = document.path.resolve().as_uri()  # relative file references are read beside the document
+        return [(path, message, reason, document.line_of(path)) for path, message, reason in _iter_errors(document.data, version, base_uri)]
 
 
 def _in_worker(document: Document, version: str) -> Optional[Callable[[], Found]]:
@@ -360,9 +388,9 @@ def import_validator() -> None:
 _WORKER_TASK = validate_worker.Task(prepare=import_validator, run=located_errors)
 
 
-def _iter_errors(data: Dict[str, Any], version: str) -> Iterator[Tuple[List[PathPart], str, Optional[str]]]:
+def _iter_errors(data: Dict[str, Any], version: str, base_uri: str = "") -> Iterator[Tuple[List[PathPart], str, Optional[str]]]:
     seen: Set[Tuple[Tuple[PathPart, ...], str]] = set()
-    for err in _guarded(_spec_validator(data, version).iter_errors()):
+    for err in _guarded(_spec_validator(data, version, base_uri).iter_errors()):
         if isinstance(err, Exception) and not hasattr(err, "absolute_path"):
             if not seen:  # else the schema errors already reported say what tripped it
                 yield [], f"the document is too malformed to validate ({type(err).__name__}: {_one_line(str(err), 120)})", None
@@ -370,7 +398,7 @@ def _iter_errors(data: Dict[str, Any], version: str) -> Iterator[Tuple[List[Path
         located: Sequence[PathPart] = getattr(err, "sdkgen_at", None) or ()
         raw_path = [*located, *err.path] if located else list(err.absolute_path)
         path = canonical_path(data, raw_path)
-        message = _one_line(err.message)
+        message = _cause(err)
         if (tuple(path), message) in seen:
             continue
         seen.add((tuple(path), message))

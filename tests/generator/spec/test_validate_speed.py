@@ -136,7 +136,7 @@ def _stock_messages(data: Dict[str, Any]) -> List[str]:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     stock = OpenAPIV31SpecValidator if data["openapi"].startswith("3.1") else OpenAPIV30SpecValidator
-    return _unique(validate._one_line(error.message) for error in stock(copy.deepcopy(data)).iter_errors())
+    return _unique(validate._cause(error) for error in stock(copy.deepcopy(data)).iter_errors())
 
 
 @pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])

@@ -45,10 +45,13 @@ MISSING: Any = object()  # "no example given", distinct from an example of null
 
 
 class ExampleBuilder:
-    def __init__(self, definitions: Mapping[str, ir.Definition], wire: bool = False, file: Optional[Callable[[], Value]] = None) -> None:
+    def __init__(
+        self, definitions: Mapping[str, ir.Definition], wire: bool = False, file: Optional[Callable[[], Value]] = None, numbers: Tuple[int, float] = (123, 123.45)
+    ) -> None:
         self.definitions = definitions
         self.wire = wire
         self.file = file or file_value  # a file argument (python form): read from disk, or e.g. bytes in tests
+        self.numbers = numbers  # the integer and number placeholders
 
     def value(self, t: ir.TypeRef, example: Any = MISSING) -> Value:
         """The example if it fits `t`, otherwise a placeholder."""
@@ -88,7 +91,7 @@ class ExampleBuilder:
             return "2024-01-15" if self.wire else _date_code("2024-01-15")
         if kind == "bytes" and not self.wire:
             return Code('b"<value>"')
-        return {"int": 123, "float": 123.45, "bool": True}.get(kind, "<value>")
+        return {"int": self.numbers[0], "float": self.numbers[1], "bool": True}.get(kind, "<value>")
 
     def _named(self, name: str, stack: Tuple[str, ...]) -> Value:
         definition = self.definitions[name]

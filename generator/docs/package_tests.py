@@ -74,7 +74,9 @@ def _attribute_paths(root: ir.Resource) -> Dict[Tuple[str, ...], Tuple[str, ...]
 class _Cases:
     def __init__(self, api: ir.Api) -> None:
         self.definitions = {d.name: d for d in api.definitions}
-        self.python = ExampleBuilder(self.definitions, file=lambda: dict(_FILE))
+        # small numbers: within the usual ranges (a penalty in [-2, 2], a percentage), which a
+        # server such as Prism checks though the SDK does not
+        self.python = ExampleBuilder(self.definitions, file=lambda: dict(_FILE), numbers=(1, 0.5))
         self.wire = ExampleBuilder(self.definitions, wire=True)
 
     def of(self, op: ir.Operation, call: str) -> List[Dict[str, Any]]:

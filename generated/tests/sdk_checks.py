@@ -131,14 +131,17 @@ def check_request(expected: Dict[str, Any], request: httpx.Request, server: str)
     assert request.method == expected["method"]
     base = httpx.URL(server).raw_path.decode("ascii").rstrip("/")
     template, _, fixed_query = expected["path"].partition("?")  # a path may carry a fixed query
-    names = re.findall(r"\{([^}]+)\}", template)
-    pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template))
     raw_path = request.url.raw_path.decode("ascii").split("?")[0]
-    match = re.fullmatch(re.escape(base) + pattern, raw_path)
-    assert match, f"path {raw_path} does not match {expected['path']}"
-    for name, segment in zip(names, match.groups()):
-        if name in expected["path_args"]:
-            assert unquote(segment) == expected["path_args"][name], f"path parameter {name}"
+    assert raw_path.startswith(base + "/"), f"path {raw_path} is not under {base or '/'}"
+    sent, wanted = raw_path[len(base) :].split("/"), template.split("/")
+    assert len(sent) == len(wanted), f"path {raw_path} does not match {expected['path']}"
+    for raw, segment in zip(sent, wanted):  # segment by segment, each decoded
+        pattern = re.sub(r"\\\{[^}]+\\\}", "(.+)", re.escape(segment))
+        match = re.fullmatch(pattern, unquote(raw))
+        assert match, f"path {raw_path} does not match {expected['path']}"
+        for name, value in zip(re.findall(r"\{([^}]+)\}", segment), match.groups()):
+            if name in expected["path_args"]:
+                assert value == expected["path_args"][name], f"path parameter {name} is {value!r}"
     for name in [key for key, _ in parse_qsl(fixed_query)] + expected["query"]:
         assert name in request.url.params, f"query parameter {name} is missing from {request.url}"
     for name in expected["headers"]:

@@ -118,10 +118,12 @@ def _docs_rendering(api: ir.Api, env: jinja2.Environment) -> Forked[Dict[str, st
 
 
 def _docs(api: ir.Api, env: jinja2.Environment) -> Dict[str, str]:
-    """Reference docs in the seed format (README.md, USAGE.md, docs/)."""
-    from openapi_sdkgen.docs.pages import render_docs  # imported where the docs are rendered: a forked child for a large API
+    """Reference docs in the seed format (README.md, USAGE.md, docs/), and the package's
+    tests (tests/), which are built from the same examples and emitted in black's layout."""
+    from openapi_sdkgen.docs.package_tests import render_package_tests  # imported where the docs are rendered: a forked child for a large API
+    from openapi_sdkgen.docs.pages import render_docs
 
-    return render_docs(api, env)
+    return {**render_docs(api, env), **render_package_tests(api, env)}
 
 
 def _with_validation(result: Result, validated: Callable[[], List[Diagnostic]]) -> Result:

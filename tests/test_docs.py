@@ -251,7 +251,7 @@ def test_readme_sections_and_toc(router_docs: Docs) -> None:
     readme = router_docs["README.md"]
     wanted = ["SDK Installation", "IDE Support", "SDK Example Usage", "Authentication", "Available Resources and Operations",
               "Server-sent event streaming", "Raw responses", "File uploads", "Retries", "Error Handling", "Server Selection",
-              "Custom HTTP Client", "Resource Management", "Debugging"]
+              "Custom HTTP Client", "Resource Management", "Debugging", "Development"]
     level2 = [h[3:] for h in headings(readme) if h.startswith("## ")]
     assert level2 == ["Summary", "Table of Contents", *wanted]
     toc = readme[readme.index("## Table of Contents") : readme.index("## SDK Installation")]

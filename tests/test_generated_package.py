@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -40,7 +41,10 @@ def test_wheel_metadata_and_contents(wheel: Path) -> None:
         names = set(archive.namelist())
         metadata = next(archive.read(n).decode() for n in names if n.endswith("METADATA"))
     requires = sorted(line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:"))
-    assert sorted(r.split(">")[0].split("<")[0] for r in requires) == ["httpx", "pydantic", "pydantic-core", "typing-extensions"]
+    runtime = [r for r in requires if "extra ==" not in r]
+    assert sorted(r.split(">")[0].split("<")[0] for r in runtime) == ["httpx", "pydantic", "pydantic-core", "typing-extensions"]
+    # the package's own tests and CI need the `test` extra: pytest and mypy, nothing at run time
+    assert sorted(r.split(">")[0] for r in requires if re.search(r"extra == ['\"]test['\"]", r)) == ["mypy", "pytest"]
     assert {"orq_ai_sdk/py.typed", "orq_ai_sdk/sdk.py", "orq_ai_sdk/utils/client.py", "orq_ai_sdk/models/__init__.py"} <= names
     assert "Name: orq-ai-sdk" in metadata
     assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata

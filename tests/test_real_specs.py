@@ -7,6 +7,7 @@ Full specs (about 300 operations each) are marked `fullspec`: `make test` runs t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -119,6 +120,18 @@ def test_every_module_and_model_imports(generated: Generated) -> None:
     result = generated.python(check)
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout) == []
+
+
+def test_the_generated_package_tests_pass(generated: Generated) -> None:
+    """The package's own tests (tests/): every operation, sync and async, with its required
+    arguments and with all of them, through a mock answering with the spec's examples."""
+    cases = sum(len(json.loads(t.read_text(encoding="utf-8"))) for t in (generated.out / "tests" / "cases").glob("*.json"))
+    assert cases >= 2 * len(generated.api.operations)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    result = subprocess.run(command, cwd=generated.out, capture_output=True, text=True, env={**environment, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert f"{2 * cases} passed" in result.stdout, result.stdout[-2000:]
 
 
 @pytest.mark.parametrize("name", SUBSETS)

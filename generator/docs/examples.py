@@ -16,7 +16,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit import pytext
@@ -45,9 +45,13 @@ MISSING: Any = object()  # "no example given", distinct from an example of null
 
 
 class ExampleBuilder:
-    def __init__(self, definitions: Mapping[str, ir.Definition], wire: bool = False) -> None:
+    def __init__(
+        self, definitions: Mapping[str, ir.Definition], wire: bool = False, file: Optional[Callable[[], Value]] = None, numbers: Tuple[int, float] = (123, 123.45)
+    ) -> None:
         self.definitions = definitions
         self.wire = wire
+        self.file = file or file_value  # a file argument (python form): read from disk, or e.g. bytes in tests
+        self.numbers = numbers  # the integer and number placeholders
 
     def value(self, t: ir.TypeRef, example: Any = MISSING) -> Value:
         """The example if it fits `t`, otherwise a placeholder."""
@@ -77,7 +81,7 @@ class ExampleBuilder:
         if isinstance(t, ir.Nullable):
             return self.placeholder(t.inner, stack)
         if isinstance(t, ir.FileType):
-            return "<value>" if self.wire else file_value()
+            return "<value>" if self.wire else self.file()
         return "<value>"
 
     def _primitive(self, kind: str) -> Value:
@@ -87,7 +91,7 @@ class ExampleBuilder:
             return "2024-01-15" if self.wire else _date_code("2024-01-15")
         if kind == "bytes" and not self.wire:
             return Code('b"<value>"')
-        return {"int": 123, "float": 123.45, "bool": True}.get(kind, "<value>")
+        return {"int": self.numbers[0], "float": self.numbers[1], "bool": True}.get(kind, "<value>")
 
     def _named(self, name: str, stack: Tuple[str, ...]) -> Value:
         definition = self.definitions[name]

@@ -57,6 +57,14 @@ def string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).translate(_CONTROL)
 
 
+_TOML_CONTROL = {cp: f"\\u{cp:04x}" for cp in _CONTROL}  # TOML has no \\x escape
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string (pyproject.toml): JSON's escapes, invisible characters as \\u escapes."""
+    return json.dumps(value, ensure_ascii=False).translate(_TOML_CONTROL)
+
+
 def literal(value: Union[str, int, float, bool, None]) -> str:
     """A Python literal for a JSON scalar."""
     if isinstance(value, bool) or value is None:

@@ -23,6 +23,7 @@ from openapi_sdkgen.emit.package import package_view
 from openapi_sdkgen.emit.sdk import SdkEmitter, default_retry_expr, error_views
 from openapi_sdkgen.emit.layout import plan_modules
 from openapi_sdkgen.emit.pytypes import TypeRenderer
+from openapi_sdkgen.emit.workflows import render_workflows
 from openapi_sdkgen.model.refs import response_side
 
 Files = Dict[str, str]
@@ -115,6 +116,7 @@ def render_sdk(api: ir.Api, env: jinja2.Environment) -> Files:
     put("pyproject.toml", "package/pyproject.toml.jinja", p=package_view(config, "# " + header[2:]))
     if config.license_text:
         files["LICENSE"] = config.license_text
+    files.update(render_workflows(config, env, "# " + header[2:]))
     return files
 
 

@@ -24,7 +24,7 @@ from typing import (
     Union,
     overload,
 )
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
@@ -325,11 +325,15 @@ class SDKClient:
         request_headers = self._headers(op, stream, headers)
         content, data, files = _encode_body(op.request_content_type, body, request_headers)
         params: Optional[List[Tuple[str, Any]]] = query_params(query) if query else None
+        url = base_url.rstrip("/") + path(op.path, path_params or {})
+        if params is not None and "?" in op.path:  # httpx would drop the path's own query
+            url, _, fixed = url.partition("?")
+            params = parse_qsl(fixed, keep_blank_values=True) + params
         if http_headers:
             request_headers.update(http_headers)
         request = client.build_request(
             op.method,
-            base_url.rstrip("/") + path(op.path, path_params or {}),
+            url,
             params=params,
             headers=request_headers,
             content=content,

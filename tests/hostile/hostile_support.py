@@ -56,6 +56,10 @@ FORBIDDEN_NAMES = frozenset({"system", "popen", "__import__", "exec", "eval", "P
 ALLOWED_IMPORTS = frozenset({"__future__", "typing", "typing_extensions", "datetime", "functools", "importlib", "httpx", "pydantic", "os", "sys"})
 
 
+# What the package's own tests (tests/) may import besides the package itself.
+TEST_IMPORTS = ALLOWED_IMPORTS | {"__future__", "asyncio", "contextlib", "json", "pathlib", "re", "urllib", "warnings", "pytest", "sdk_checks"}
+
+
 # What the docs' usage examples may import besides the package itself.
 DOCS_IMPORTS = ALLOWED_IMPORTS | {"asyncio", "logging", "io", "pathlib", "json"}
 

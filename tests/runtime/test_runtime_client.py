@@ -111,6 +111,15 @@ def test_path_params_header_params_and_server_override() -> None:
     assert "x-none" not in request.headers
 
 
+@pytest.mark.parametrize("query, expected", [(None, "beta=true"), ({"skip": None}, "beta=true"), ({"limit": 2}, "beta=true&limit=2")])
+def test_a_query_in_the_path_template_is_kept(query: Any, expected: str) -> None:
+    """Specs tell operations of one path apart by a fixed query (`/items/{id}?beta=true`):
+    it is sent with the call's own query parameters, or when the call gives none."""
+    rec = Recorder(OK)
+    make_client(rec).send(Operation("getBeta", "GET", "/items/{id}?beta=true"), path_params={"id": "a"}, query=query)
+    assert rec.requests[0].url.raw_path == b"/items/a?" + expected.encode()
+
+
 def test_operation_accept_and_json_suffix_types() -> None:
     rec = Recorder(OK)
     op = Operation(

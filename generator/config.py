@@ -24,7 +24,7 @@ class Key(NamedTuple):
     meaning: str
     default: str  # how the default is derived, for people
     rule: Optional[Tuple[Pattern[str], str]] = None  # (pattern, what each value must be)
-    kind: str = "text"  # "text", "list" (of texts) or "map" (of texts to texts)
+    kind: str = "text"  # "text", "list" (of texts), "map" (of texts to texts) or "flag" (true/false)
 
 
 _URL = (re.compile(r"^https?://[^\s]+$"), "an http(s) URL")
@@ -46,6 +46,8 @@ KEYS = (
     Key("docs_layout", "the layout of the reference pages: `classic` (a resource page titled by its path, `Router.Images.Generations`; errors fall back to `errors.APIError`) or `current` (titled by its last name with its path below, `# Images` and `(*images*)`; errors fall back to `errors.<sdk_class>DefaultError`), as Speakeasy's docs of each generation", "`classic`", (re.compile(r"^(classic|current)$"), "one of classic, current")),
     Key("naming", "the naming convention (DESIGN section 4): `speakeasy` (groups from `x-speakeasy-group` or the first tag, methods from `x-speakeasy-name-override` or the operationId, bodies as arguments as Speakeasy takes them), `resource` (names from the URL paths), or `auto`", "`auto`: `speakeasy` when the spec uses x-speakeasy-* extensions, else `resource`", (re.compile(r"^(auto|speakeasy|resource)$"), "one of auto, speakeasy, resource")),
     Key("overlays", "OpenAPI Overlay 1.0 documents applied to the spec before validation, in order (paths relative to the config file); `--overlay FILE` adds more after them", "none", kind="list"),
+    Key("infer_pagination", "page list operations whose parameters and response have a common pagination shape (cursor, offset, page, next URL, `Link` header); each is reported", "`true`", kind="flag"),
+    Key("no_pagination", "operationIds whose methods return a single page even though they are paginated", "none", kind="list"),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 
@@ -70,6 +72,8 @@ def load_config(path: Optional[Path], title: str) -> SdkConfig:
         urls=tuple(values["urls"].items()),
         classifiers=tuple(values["classifiers"]),
         license_text=license_text,
+        infer_pagination=values["infer_pagination"],
+        no_pagination=tuple(values["no_pagination"]),
     )
 
 
@@ -91,11 +95,11 @@ def describe_keys() -> str:
     return "\n".join(["| key | meaning | default |", "|---|---|---|", *rows]) + "\n"
 
 
-def _defaults(title: str) -> List[str]:
+def _defaults(title: str) -> List[Any]:
     base = snake(title) or "sdk"
     if keyword.iskeyword(base) or base[0].isdigit():
         base = f"sdk_{base}" if base[0].isdigit() else f"{base}_sdk"  # "Import", "3D Printer": still importable
-    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto", ""]
+    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto", "", True, ""]
 
 
 def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:
@@ -109,6 +113,8 @@ def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:
 
 
 def _ill_typed(key: Key, value: Any) -> List[Tuple[str, str]]:
+    if key.kind == "flag":
+        return [] if value is None or isinstance(value, bool) else [(key.name, f"{key.name} must be true or false, not {value!r}")]
     if value is None or _is_text(value):
         return []
     if key.kind == "list" and isinstance(value, list) and all(_is_text(item) for item in value):
@@ -131,6 +137,8 @@ def _values(data: Dict[str, Any], title: str) -> Dict[str, Any]:
         given = data.get(key.name)
         if key.kind == "list":
             values[key.name] = [str(item) for item in ([given] if _is_text(given) else given or [])]
+        elif key.kind == "flag":
+            values[key.name] = default if given is None else given
         elif key.kind == "map":
             values[key.name] = {str(name): str(url) for name, url in (given or {}).items()}
         else:
@@ -152,6 +160,8 @@ def _license_text(values: Dict[str, Any], path: Optional[Path]) -> Tuple[str, Li
 
 
 def _invalid(key: Key, value: Any, given: bool) -> List[Tuple[str, str]]:
+    if key.kind == "flag":
+        return []
     if key.kind != "text":
         items = value.values() if isinstance(value, dict) else value
         return [(key.name, f"{key.name}: {item!r} must be {key.rule[1]}") for item in items if key.rule is not None and not key.rule[0].match(item)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional, Sequence, Set, Tuple
 
-from openapi_sdkgen.emit import fit, pytext
+from openapi_sdkgen.emit import fit, paging, pytext
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit.pytypes import MODEL, PARAM, TypeRenderer, annotated_field
 
@@ -68,6 +68,7 @@ class OperationView:
     stream_results: Tuple[str, str]  # (sync, async) event-stream expressions, or ("", "")
     stream_switch: str  # the condition under which the result is an event stream, or ""
     decorator: str  # `@deprecated(...)` for a deprecated operation, else ""
+    paging: str = ""  # `<constant>_PAGING = utils.Paging(...)` of a paged operation, else ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,13 @@ class SdkEmitter:
         json_returns, result = self._result(op, used)
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
+        paging_constant = ""
+        if op.pagination is not None and not op.stream:
+            paging_constant = paging.paging_constant(op, constant.lower() + "_paging", self.renderer.definitions)
+            item = paging.item_type(op, self.renderer.definitions)
+            item_annotation = self.renderer.render(item, MODEL, used) if item is not None else "Any"
+            names = [k[0] for k in keywords]
+            json_returns, result = paging.page_result(op, json_returns[0], result[0], item_annotation, names, constant.lower() + "_paging", self.utils, used)
         stream_returns = (f"{self.utils}.EventStream[{stream_type}]", f"{self.utils}.AsyncEventStream[{stream_type}]")
         condition = switch or (f"{self.utils}.is_event_stream(response)" if _dispatches(op) else "")
         if op.stream and not condition:
@@ -153,6 +161,7 @@ class SdkEmitter:
             stream_results=self._stream_results(op, stream_type, bool(condition)) if op.stream else ("", ""),
             stream_switch=condition,
             decorator=f"@deprecated({pytext.string(op.operation_id + ' is deprecated and may be removed in a future version.')})" if op.doc.deprecated else "",
+            paging=paging_constant,
         )
 
     def _keyword(self, p: ir.Parameter, used: Set[str]) -> Tuple[str, str, str]:

@@ -14,6 +14,7 @@ from openapi_sdkgen.model.bodies import request_body
 from openapi_sdkgen.model.fold import fold_identical
 from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name, singleton_paths
 from openapi_sdkgen.model.http import METHODS, has_control
+from openapi_sdkgen.model.pagination import pagination
 from openapi_sdkgen.model.parameters import operation_parameters, unique_params
 from openapi_sdkgen.model.policies import retries, timeout_ms
 from openapi_sdkgen.model.responses import ErrorClasses, SuccessResponses, accept_headers
@@ -57,6 +58,7 @@ class _ApiBuilder:
         self.types.claim_component_names(((self.data.get("components") or {}).get("schemas")) or {})
         operations = self._operations(root)
         self._components(root)
+        self._unknown_no_pagination(root, operations)
         self.types.untangle_alias_cycles()
         definitions, operations = fold_identical(self.types.definitions, operations, self.types.component_names)
         info = self.data.get("info") or {}
@@ -79,6 +81,12 @@ class _ApiBuilder:
         schemas = ((self.data.get("components") or {}).get("schemas")) or {}
         for key in schemas:
             self.types.type_of(Located({"$ref": "#/components/schemas/" + _escape(key)}, root.file, ("components", "schemas", key)), key)
+
+    def _unknown_no_pagination(self, root: Located, operations: List[ir.Operation]) -> None:
+        known = {op.operation_id for op in operations}
+        for name in self.config.no_pagination:
+            if name not in known:
+                self.types.warn(root, f"no_pagination (config): no operation has the operationId {name!r}")
 
     def _operations(self, root: Located) -> List[ir.Operation]:
         found: List[ir.Operation] = []
@@ -131,7 +139,7 @@ class _ApiBuilder:
         # with no success body, Speakeasy's Accept names what the error bodies are
         media_types = outcomes.media_types or tuple(dict.fromkeys(e.content_type for e in errors if e.content_type != "*/*"))
         accept, stream_accept = accept_headers(media_types, stream is not None and stream.switch is not None)
-        return ir.Operation(
+        op = ir.Operation(
             operation_id=operation_id,
             py_name=name,
             group=group,
@@ -152,6 +160,7 @@ class _ApiBuilder:
             stream_accept=stream_accept,
             response_headers=outcomes.headers_type,
         )
+        return replace(op, pagination=pagination(self.types, self.resolver, loc, op, self.config))
 
 
 def _escape(key: str) -> str:

@@ -218,6 +218,31 @@ class RetryPolicy:
     retry_connection_errors: bool
 
 
+JsonPath = Tuple[Union[str, int], ...]  # keys and list indexes into a response body (wire names)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages: the arguments of the next call, and when to stop.
+
+    `kind`: "cursor" (the next cursor from the body), "offset" (offset + the items
+    received), "page" (page number + 1), "url" (a next-page URL in the body) or "link"
+    (the `Link: <...>; rel="next"` header). Paths are in wire names.
+    """
+
+    kind: str
+    source: str  # "x-speakeasy-pagination" or "inferred"
+    param: str = ""  # py_name of the keyword that takes the cursor, offset or page
+    limit: str = ""  # py_name of the page-size keyword, if any
+    results: JsonPath = ()  # the items of a page
+    next_cursor: JsonPath = ()
+    has_more: JsonPath = ()
+    total: JsonPath = ()  # total number of items
+    pages: JsonPath = ()  # total number of pages
+    next_url: JsonPath = ()
+    query: Tuple[Tuple[str, str], ...] = ()  # (wire, py_name) of the query parameters a next URL may set
+
+
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
@@ -241,6 +266,7 @@ class Operation:
     accept: str = "application/json"  # the Accept header: what the method can take
     stream_accept: str = "text/event-stream"  # the Accept header when it asks for events
     response_headers: Optional[TypeRef] = None  # the model of the declared response headers
+    pagination: Optional[Pagination] = None
 
     @property
     def body_params(self) -> Tuple[Parameter, ...]:
@@ -288,6 +314,8 @@ class SdkConfig:
     license_text: str = ""  # the LICENSE file the package ships; empty: none
     docs_layout: str = "classic"  # "classic" | "current": the reference pages' layout (Speakeasy's of each generation)
     naming: str = "auto"  # "auto" | "speakeasy" | "resource": the naming convention (DESIGN section 4)
+    infer_pagination: bool = True  # infer paginators from the common shapes
+    no_pagination: Tuple[str, ...] = ()  # operationIds that never page
 
 
 @dataclass(frozen=True)

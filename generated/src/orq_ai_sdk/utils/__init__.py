@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .files import File, FileTypedDict
     from .hooks import HookContext, Hooks
     from .logger import Logger
+    from .pagination import AsyncPage, Page, Paging
     from .response import (
         APIResponse,
         AsyncAPIResponse,
@@ -50,6 +51,7 @@ _MODULES: Dict[str, str] = {
     "AsyncAPIResponse": "response",
     "AsyncBinaryResponse": "response",
     "AsyncEventStream": "eventstream",
+    "AsyncPage": "pagination",
     "BackoffStrategy": "retries",
     "BaseModel": "basemodel",
     "BaseResource": "client",
@@ -64,6 +66,8 @@ _MODULES: Dict[str, str] = {
     "Nullable": "types",
     "Operation": "client",
     "OptionalNullable": "types",
+    "Page": "pagination",
+    "Paging": "pagination",
     "RawResponses": "response",
     "ResponseValidationError": "errors",
     "RetryConfig": "retries",
@@ -91,6 +95,7 @@ __all__ = [
     "AsyncAPIResponse",
     "AsyncBinaryResponse",
     "AsyncEventStream",
+    "AsyncPage",
     "BackoffStrategy",
     "BaseModel",
     "BaseResource",
@@ -105,6 +110,8 @@ __all__ = [
     "Nullable",
     "Operation",
     "OptionalNullable",
+    "Page",
+    "Paging",
     "RawResponses",
     "ResponseValidationError",
     "RetryConfig",

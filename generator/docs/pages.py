@@ -15,7 +15,7 @@ import jinja2
 
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit import pytext
-from openapi_sdkgen.docs import runtime_tables, tables as md
+from openapi_sdkgen.docs import paging, runtime_tables, tables as md
 from openapi_sdkgen.docs.snippets import Call, Snippets
 from openapi_sdkgen.emit.sdk import default_retry_expr
 from openapi_sdkgen.docs.examples import Code
@@ -122,7 +122,10 @@ class _DocsRenderer:
     def _response(self, op: ir.Operation) -> str:
         cells = self._cells("../../models/")
         lines = []
-        if op.response is not None and op.response.type is not None:
+        paged = paging.page_response(op, cells, self.definitions)
+        if paged is not None:
+            lines.append(paged)
+        elif op.response is not None and op.response.type is not None:
             lines.append(_bold(cells.cell(op.response.type)))
         elif op.stream is None:
             lines.append("**None**")
@@ -228,6 +231,9 @@ class _DocsRenderer:
         stream_op = next((op for op in self.api.operations if op.stream), None)
         if stream_op is not None:
             context.update(stream=snippets.program(snippets.call(stream_op, stream=True)), stream_ops=self._stream_ops())
+        paged_op = next((op for op in self.api.operations if op.pagination is not None), None)
+        if paged_op is not None:
+            context.update(pagination=snippets.program(snippets.call(paged_op)), paged_ops=paging.paged_ops(self.resources, self._op_link))
         file_op = next((op for op in self.api.operations if self._takes_file(op)), None)
         if file_op is not None:
             context.update(upload=snippets.program(snippets.call(file_op, files=True)))
@@ -241,6 +247,9 @@ class _DocsRenderer:
             heading = "###" if len(resource.path) <= 1 else "####"
             links.append(ResourceLink(heading, _resource_title(resource, self.api.config.sdk_class), base, items))
         return links
+
+    def _op_link(self, resource: ir.Resource, op: ir.Operation) -> str:
+        return f"[`{self.snippets.targets[op.operation_id]}`](docs/sdks/{self.sdk_dirs[resource.path]}/README.md#{op.py_name})"
 
     def _stream_ops(self) -> List[str]:
         found = []

@@ -147,6 +147,10 @@ class Snippets:
                     f"{pad}        # handle each chunk as it arrives", f"{pad}        print(len(chunk))"]
         if call.op.response is None or call.op.response.type is None:
             return [f"{pad}{prefix}{expr}"]
+        if call.op.pagination is not None:  # every item, across pages
+            loop = "async for" if is_async else "for"
+            return [f"{pad}res = {prefix}{expr}", "", f"{pad}{loop} item in res:", f"{pad}    # handle each item; the next page is fetched when the loop reaches it",
+                    f"{pad}    print(item)"]
         return [f"{pad}res = {prefix}{expr}", "", f"{pad}# Handle response", f"{pad}print(res)"]
 
 

@@ -331,3 +331,47 @@ def test_unpaged_methods_return_the_parsed_response(paging: Any) -> None:
         assert client.things.retrieve(id="t").id == "t"
         broken = client.declared.broken.list()  # its extension names no parameter: a warning, one page
         assert not isinstance(broken, importlib.import_module("paging_sdk.utils").Page)
+
+
+def test_the_paged_sdk_passes_mypy_strict(paging: Any) -> None:
+    src = Path(paging.__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(src)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_page_types_check_as_their_items(paging: Any, tmp_path: Path) -> None:
+    """`for item in page` is typed as the items, `page.result` as the response (mypy)."""
+    program = tmp_path / "use_pages.py"
+    program.write_text(
+        "from typing import List, Optional\n"
+        "from paging_sdk import Paging, models\n"
+        "from paging_sdk.utils import Page\n\n"
+        "def names(client: Paging) -> List[str]:\n"
+        "    page = client.files.list(limit=2)\n"
+        "    first: models.ListFilesResponseBody = page.result\n"
+        "    following: Optional[Page[models.ListFilesResponseBody, models.Thing]] = page.next()\n"
+        "    return [thing.id for thing in page] + [str(first.has_more), str(following)]\n\n"
+        "async def ids(client: Paging) -> List[str]:\n"
+        "    return [thing.id async for thing in await client.files.list_async()]\n"
+    )
+    src = Path(paging.__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(program)], capture_output=True, text=True, env={**__import__("os").environ, "MYPYPATH": str(src)})
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_readme_pagination_example_runs(paging: Any) -> None:
+    """The README's example, as written, against pages served by a mock."""
+    readme = (Path(paging.__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Pagination", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    server = Server(lambda r: result_page(PEOPLE[int(r.url.params.get("offset") or 0) :][:2]) if r.url.params.get("offset") != "4" else result_page([]))
+    original = httpx.Client.__init__
+
+    def with_mock(self: httpx.Client, *args: Any, **kwargs: Any) -> None:
+        kwargs["transport"] = httpx.MockTransport(server.handle)
+        original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpx.Client, "__init__", with_mock)
+        exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
+    assert server.params("offset") == [None, "2", "4"]

@@ -235,7 +235,7 @@ def _items(model: ir.Model) -> Optional[ir.Field]:
 
 
 def _item_id(types: TypeBuilder, items: ir.Field) -> Optional[str]:
-    """The wire name of the items' id (`id`, `_id`), shared by every member of a union of items."""
+    """The wire name of the items' id, shared by every member of a union of items."""
     assert isinstance(items.type, ir.ListType)
     item = items.type.item
     definition = types.definitions.get(item.name) if isinstance(item, ir.Ref) else None
@@ -243,8 +243,10 @@ def _item_id(types: TypeBuilder, items: ir.Field) -> Optional[str]:
     found = set()
     for member in members:
         model = _model(types, member)
-        names = {f.wire_name for f in model.fields} if model is not None else set()
-        found.add(next((n for n in _ITEM_IDS if n in names), None))
+        names = [f.wire_name for f in model.fields] if model is not None else []
+        # `id` or `_id`; else a first property named `<item>_id` (`file_id`), the usual primary key
+        key = next((n for n in _ITEM_IDS if n in names), None)
+        found.add(key or (names[0] if names and names[0].endswith("_id") else None))
     key = found.pop() if len(found) == 1 else None
     return key
 

@@ -31,4 +31,4 @@ def _source(p: ir.Pagination) -> str:
 
 def paged_ops(resources: Sequence[ir.Resource], link: Callable[[ir.Resource, ir.Operation], str]) -> List[str]:
     """One README line per paged method: a link to its page and how it pages."""
-    return [f"{link(resource, op)}: {md.code_span(describe(op.pagination))}" for resource in resources for op in resource.operations if op.pagination is not None]  # type: ignore[arg-type]
+    return [f"{link(resource, op)}: {md.code_span(describe(op.pagination))}" for resource in resources for op in resource.operations if op.pagination is not None]

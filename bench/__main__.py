@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from . import generators, lines, report, runtime
+from . import generators, lines, paging, report, runtime
 from .specs import REAL, ROOT
 from .venvs import Venvs
 
@@ -61,6 +61,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         results["runtime"]["versions"] = {n: versions.get(d) for n, d in LABELS.items()}
         print("## Runtime: the emitted client against raw httpx + json and the peers (same mock transport)\n")
         print(report.runtime_table(results["runtime"]) + "\n")
+        results["runtime"]["paging"] = paging.run(venvs.runtime_python(), runs)
+        print("## Pagination: a paged method iterated to the end, against a hand-written loop\n")
+        print(paging.table(results["runtime"]["paging"]) + "\n")
     if "lines" in parts:
         results["lines"] = lines.count(runtime.GENERATED_SRC / "orq_ai_sdk")
         print("## Lines emitted for the Router API (generated/src)\n")

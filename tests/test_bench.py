@@ -17,7 +17,7 @@ def test_quick_run_writes_every_table_and_the_results(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     run = subprocess.run([sys.executable, "-m", "bench", "--quick", "--output", str(output)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    for title in ("## Generator", "## Scaling", "## Runtime", "## Lines", "## Budgets"):
+    for title in ("## Generator", "## Scaling", "## Runtime", "## Pagination", "## Lines", "## Budgets"):
         assert title in run.stdout
     results = json.loads(output.read_text())
     router = results["generator"]["specs"]["router"]
@@ -29,6 +29,8 @@ def test_quick_run_writes_every_table_and_the_results(tmp_path: Path) -> None:
     assert all(clients[c]["calls"]["stream_events_per_s"] > 0 for c in clients)
     assert all(clients[c]["download"]["mb_per_s"] > 0 and clients[c]["download"]["peak_rss_mb"] > 0 for c in clients)
     assert "200 MB download streamed to a file" in run.stdout
+    paging = results["runtime"]["paging"]
+    assert paging["items"] == 10_000 and paging["ours_ms"] > 0 and paging["raw_ms"] > 0
     assert results["lines"]["models"]["code"] > 0
     assert {b["measure"] for b in results["budgets"]} >= {"import, whole process", "first call in a fresh process"}
 

@@ -64,7 +64,7 @@ print(json.dumps({name: round(statistics.median(t) * 1e3, 2) for name, t in time
 def run(python: Path, runs: int) -> Dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-paging-") as tmp:
         out, config = Path(tmp) / "sdk", Path(tmp) / "sdk.yaml"
-        config.write_text("package: paging_bench_sdk\nsdk_class: Paging\n", encoding="utf-8")
+        config.write_text("package: paging_bench_sdk\nsdk_class: Paging\nnaming: resource\n", encoding="utf-8")
         subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPEC), "-o", str(out), "--config", str(config)], check=True, capture_output=True, cwd=ROOT)
         script = Path(tmp) / "paging_bench.py"
         script.write_text(_SCRIPT, encoding="utf-8")

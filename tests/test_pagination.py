@@ -28,7 +28,7 @@ Pages = Callable[[httpx.Request], Dict[str, Any]]
 def paging(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     out = tmp_path_factory.mktemp("paging")
     config = out.parent / "paging.yaml"
-    config.write_text("package: paging_sdk\nsdk_class: Paging\nno_pagination: [listUnpaged]\n")
+    config.write_text("package: paging_sdk\nsdk_class: Paging\nnaming: resource\nno_pagination: [listUnpaged]\n")
     subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT, capture_output=True)
     sys.path.insert(0, str(out / "src"))
     try:

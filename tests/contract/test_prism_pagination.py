@@ -34,7 +34,7 @@ def paging_on_prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         pytest.skip(str(exc))
     out = tmp_path_factory.mktemp("paging_prism")
     config = out.parent / "paging_prism.yaml"
-    config.write_text("package: paging_prism_sdk\nsdk_class: Paging\n")
+    config.write_text("package: paging_prism_sdk\nsdk_class: Paging\nnaming: resource\n")
     subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT, capture_output=True)
     server = PrismServer(tmp_path_factory.mktemp("prism_paging"), SpecValidator(SPEC))
     server.start()

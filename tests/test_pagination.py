@@ -375,3 +375,28 @@ def test_the_readme_pagination_example_runs(paging: Any) -> None:
         patch.setattr(httpx.Client, "__init__", with_mock)
         exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
     assert server.params("offset") == [None, "2", "4"]
+
+
+def test_with_raw_response_gives_the_raw_response_of_the_one_page(paging: Any) -> None:
+    server = Server(files_page)
+    with server.client(paging) as client:
+        raw = client.files.with_raw_response.list(limit=2)
+        assert raw.status_code == 200 and len(server.requests) == 1
+        page = raw.parse()
+        assert ids(page.data) == ["f1", "f2"] and len(server.requests) == 1
+        assert ids(page) == ["f1", "f2", "f3", "f4", "f5"]  # the following pages: real requests
+    assert server.params("after") == [None, "f2", "f4"]
+
+
+def test_with_raw_response_async_gives_the_one_page(paging: Any) -> None:
+    server = Server(files_page)
+
+    async def run() -> List[str]:
+        client = server.async_client(paging)
+        raw = await client.files.with_raw_response.list_async(limit=2)
+        assert raw.status_code == 200 and len(server.requests) == 1
+        page = await raw.parse()
+        return [item.id async for item in page]
+
+    assert asyncio.run(run()) == ["f1", "f2", "f3", "f4", "f5"]
+    assert server.params("after") == [None, "f2", "f4"]

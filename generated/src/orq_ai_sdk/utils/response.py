@@ -291,20 +291,30 @@ class _CapturingClient:
 
 
 class _ReplayingClient:
-    def __init__(self, response: httpx.Response) -> None:
-        self._response = response
+    """Answers the replayed method's call with the response it captured. Later calls (the
+    next pages of a paged result) go to the SDK's client."""
+
+    def __init__(self, response: httpx.Response, client: Any) -> None:
+        self._response: Optional[httpx.Response] = response
+        self._client = client
 
     def send(self, op: Any, **kwargs: Any) -> httpx.Response:
+        if self._response is None:
+            return self._client.send(op, **kwargs)  # type: ignore[no-any-return]
         if not kwargs.get("stream") and not self._response.is_stream_consumed:
             if not getattr(op, "download", False):
                 self._response.read()
-        return self._response
+        response, self._response = self._response, None
+        return response
 
     async def send_async(self, op: Any, **kwargs: Any) -> httpx.Response:
+        if self._response is None:
+            return await self._client.send_async(op, **kwargs)  # type: ignore[no-any-return]
         if not kwargs.get("stream") and not self._response.is_stream_consumed:
             if not getattr(op, "download", False):
                 await self._response.aread()
-        return self._response
+        response, self._response = self._response, None
+        return response
 
 
 def _with_client(target: Any, client: Any) -> Any:
@@ -342,7 +352,7 @@ class RawResponses:
             method = getattr(_with_client(target, _CapturingClient(target._client, defer)), name)
 
             def replay(response: httpx.Response) -> Any:
-                replaying = _with_client(target, _ReplayingClient(response))
+                replaying = _with_client(target, _ReplayingClient(response, target._client))
                 return getattr(replaying, name)(*args, **kwargs)
 
             if name.endswith("_async"):

@@ -190,7 +190,9 @@ class _Cases:
         """What the method must return: its type (a model's name, or a builtin's) and the
         values of the top-level scalar fields the mock's answer gives."""
         if streamed and op.stream is not None:
-            return {"stream": True, **self._typed(op.stream.type, stream_event_example(self.definitions, op))}
+            # the event's type only: an event schema may be Speakeasy's envelope, whose fields
+            # come from the SSE framing (id, event) rather than from the data the mock sends
+            return {"stream": True, **self._typed(op.stream.type, None)}
         if op.response is None or op.response.type is None:
             return {"type": "None"}
         if op.response.type == ir.Primitive("bytes"):

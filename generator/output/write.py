@@ -182,12 +182,15 @@ class _Staging:
 
 
 def _copy_user_files(stage: _Staging, previous: Dict[str, str], files: Dict[str, str]) -> None:
-    """Files in the output that no generation wrote, into the staging copy (linked where possible)."""
+    """Files in the output that no generation wrote, into the staging copy (linked where possible),
+    and its empty directories (a new git repository's `refs/heads`, say)."""
     if not stage.out.is_dir():
         return
     for directory, subdirectories, names in os.walk(stage.out):
         subdirectories.sort()
         relative = os.path.relpath(directory, stage.out).replace(os.sep, "/")
+        if not subdirectories and not names and relative != ".":
+            os.makedirs(os.path.join(stage.staging, relative), exist_ok=True)
         for name in sorted(names):
             path = name if relative == "." else f"{relative}/{name}"
             if path not in previous and path not in files and path != MANIFEST:

@@ -84,3 +84,16 @@ def test_no_room_beside_the_output_names_the_output(tmp_path: Path, monkeypatch:
     assert message.startswith(f"{tmp_path / 'sdk'}: error: cannot write the output: Permission denied")
     assert f"in {tmp_path}, which must be writable" in message
     assert not (tmp_path / "sdk").exists()
+
+
+def test_generating_into_a_new_git_repository_keeps_it_intact(tmp_path: Path) -> None:
+    """A new repository's .git has empty directories (refs/heads, objects/info): they stay."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    empty_before = sorted(p.relative_to(repo).as_posix() for p in (repo / ".git").rglob("*") if p.is_dir() and not any(p.iterdir()))
+    assert empty_before, "a new repository has empty directories"
+    assert _generate(repo).returncode == 0
+    empty_after = sorted(p.relative_to(repo).as_posix() for p in (repo / ".git").rglob("*") if p.is_dir() and not any(p.iterdir()))
+    assert empty_after == empty_before
+    status = subprocess.run(["git", "-C", str(repo), "status", "--short"], capture_output=True, text=True)
+    assert status.returncode == 0 and "pyproject.toml" in status.stdout

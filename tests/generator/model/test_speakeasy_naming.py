@@ -65,7 +65,7 @@ def test_without_extensions_names_come_from_the_paths(tmp_path: Path) -> None:
     paths = {path: {verb: {k: v for k, v in node.items() if not k.startswith("x-")} for verb, node in item.items()} for path, item in TAGGED.items()}
     assert calls(make_api(tmp_path, paths)) == {
         "createImageGeneration": "images.generations.create",
-        "createEngineEmbedding": "engines.embeddings",  # a POST-only leaf after a parameter: an action
+        "createEngineEmbedding": "engines.embeddings.create",  # a POST-only plural noun after a parameter: a collection (an action is a verb or a singular leaf)
         "GetHumanReviewSet": "human_review_sets.retrieve",
         "healthCheck": "health.list",
     }

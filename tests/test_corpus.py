@@ -3,7 +3,7 @@
 Each spec generates (with --lenient: many real specs are invalid in harmless ways), every
 operation it declares is emitted, every module of its SDK imports, and the SDKs of the
 specs under 100 operations pass `mypy --strict`. The specs themselves are not committed:
-they live in a directory beside the repository (`../corpus`, or $SDKGEN_CORPUS), filled
+they live in a directory beside the repository (`../corpus` or `../shared/corpus`, or $SDKGEN_CORPUS), filled
 from the repositories and commits the manifest names (tests/corpus/README.md); without
 it the tests skip, saying so. Specs of 200 operations and more carry the `slow` marker.
 """
@@ -24,7 +24,7 @@ import pytest
 from openapi_sdkgen.pipeline import Result, generate
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("SDKGEN_CORPUS") or ROOT.parent / "corpus")
+CORPUS = Path(os.environ.get("SDKGEN_CORPUS") or next((d for d in (ROOT.parent / "corpus", ROOT.parent / "shared" / "corpus") if d.is_dir()), ROOT.parent / "corpus"))
 MANIFEST: List[Dict[str, Any]] = json.loads((ROOT / "tests" / "corpus" / "manifest.json").read_text())
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MYPY_BELOW = 100  # operations: the SDKs of smaller specs are type-checked

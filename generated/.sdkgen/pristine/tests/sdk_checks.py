@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, unquote
 import httpx
 import pytest
 
-from orq_ai_sdk import models
+from orq_ai_sdk import models, utils
 from orq_ai_sdk import Orq as SDK
 
 _TAGS: Dict[str, Callable[[str], Any]] = {
@@ -195,6 +195,11 @@ def check_result(expected: Dict[str, Any], result: Any, values: bool = True) -> 
             assert (
                 getattr(result, name) == value
             ), f"{typ}.{name} is {getattr(result, name)!r}, expected {value!r}"
+    elif typ == "bytes":  # a download: the bytes, or a response that streams them
+        downloads = (bytes, utils.BinaryResponse, utils.AsyncBinaryResponse)
+        assert isinstance(result, downloads), f"{type(result).__name__} is not a download"
+        if isinstance(result, utils.BinaryResponse):
+            assert result.read(), "the download is empty"
     elif typ:
         assert isinstance(result, _BUILTINS[typ]), f"{type(result).__name__} is not {typ}"
     else:

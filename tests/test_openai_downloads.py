@@ -105,7 +105,7 @@ def test_speech_async_streams_to_a_file(openai_sdk: Any, tmp_path: Path) -> None
 def test_file_content_declared_as_a_json_string_streams_to_a_file(openai_sdk: Any, tmp_path: Path) -> None:
     data = b'{"custom_id": "1"}\n{"custom_id": "2"}\n' * 500 + b"\xff\xfe not json at all"
     server = Server(200, data, "application/octet-stream")
-    content = server.client(openai_sdk).files.content.list(file_id="file-abc")
+    content = server.client(openai_sdk).files.content(file_id="file-abc")
     assert content.write_to_file(tmp_path / "batch.jsonl") == len(data)
     assert (tmp_path / "batch.jsonl").read_bytes() == data and content.is_closed
     assert server.requests[0].url.path == "/v1/files/file-abc/content"
@@ -117,7 +117,7 @@ def test_video_content_streams_to_a_file_and_asks_for_what_it_can_take(openai_sd
     server = Server(200, video, "video/mp4")
     client = server.client(openai_sdk)
     with pytest.warns(DeprecationWarning):
-        content = client.videos.content.list(video_id="video_1")
+        content = client.videos.content(video_id="video_1")
     assert content.write_to_file(tmp_path / "video.mp4") == len(video)
     assert (tmp_path / "video.mp4").read_bytes() == video
     assert server.requests[0].headers["accept"] == "video/mp4;q=1, image/webp;q=0.5, application/json;q=0"

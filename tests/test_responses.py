@@ -138,7 +138,7 @@ def test_binary_answer_streams_and_closes_its_connection(depot: Any, tmp_path: P
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100
     server = Server(answer(200, png, "image/png"))
     client = server.client(depot)
-    download = client.todos.attachment.list(todo_id="t1")
+    download = client.todos.attachment(todo_id="t1")
     assert isinstance(download, depot.utils.BinaryResponse)
     assert server.accept == "application/octet-stream;q=1, image/png;q=0"
     assert not download.http_response.is_stream_consumed  # nothing read before it is asked
@@ -146,11 +146,11 @@ def test_binary_answer_streams_and_closes_its_connection(depot: Any, tmp_path: P
     assert b"".join(download.iter_bytes(1000)) == png
     assert download.is_closed
 
-    assert client.todos.attachment.list(todo_id="t1").read() == png
+    assert client.todos.attachment(todo_id="t1").read() == png
     target = tmp_path / "a.png"
-    assert client.todos.attachment.list(todo_id="t1").write_to_file(target) == len(png)
+    assert client.todos.attachment(todo_id="t1").write_to_file(target) == len(png)
     assert target.read_bytes() == png
-    with client.todos.attachment.list(todo_id="t1") as unread:
+    with client.todos.attachment(todo_id="t1") as unread:
         pass
     assert unread.is_closed  # left unread: the with block still returns the connection
 
@@ -160,14 +160,14 @@ def test_binary_answer_async_twins(depot: Any, tmp_path: Path) -> None:
     client = Server(answer(200, data, "application/octet-stream")).client(depot)
 
     async def go() -> None:
-        download = await client.todos.attachment.list_async(todo_id="t1")
+        download = await client.todos.attachment_async(todo_id="t1")
         assert isinstance(download, depot.utils.AsyncBinaryResponse)
         chunks = [chunk async for chunk in download.iter_bytes(4096)]
         assert b"".join(chunks) == data and download.is_closed
-        assert await (await client.todos.attachment.list_async(todo_id="t1")).read() == data
-        written = await (await client.todos.attachment.list_async(todo_id="t1")).write_to_file(tmp_path / "b.bin")
+        assert await (await client.todos.attachment_async(todo_id="t1")).read() == data
+        written = await (await client.todos.attachment_async(todo_id="t1")).write_to_file(tmp_path / "b.bin")
         assert written == len(data) and (tmp_path / "b.bin").read_bytes() == data
-        async with await client.todos.attachment.list_async(todo_id="t1") as unread:
+        async with await client.todos.attachment_async(todo_id="t1") as unread:
             pass
         assert unread.is_closed
 
@@ -178,10 +178,10 @@ def test_text_answer_is_a_stream_of_text(depot: Any) -> None:
     notes = "première ligne\nsecond line\n"
     server = Server(answer(200, notes.encode(), "text/plain; charset=utf-8"))
     client = server.client(depot)
-    assert "".join(client.todos.notes.list(todo_id="t1").iter_text()) == notes
+    assert "".join(client.todos.notes(todo_id="t1").iter_text()) == notes
     assert server.accept == "text/plain"
-    assert list(client.todos.notes.list(todo_id="t1").iter_lines()) == ["première ligne", "second line"]
-    assert run(_text(client.todos.notes.list_async(todo_id="t1"))) == notes
+    assert list(client.todos.notes(todo_id="t1").iter_lines()) == ["première ligne", "second line"]
+    assert run(_text(client.todos.notes_async(todo_id="t1"))) == notes
 
 
 async def _text(call: Any) -> str:
@@ -193,7 +193,7 @@ def test_a_json_string_download_passes_the_bytes_through(depot: Any) -> None:
     """Specs declare file content as a JSON string (OpenAI's downloadFile); servers send bytes."""
     raw = b"%PDF-1.7 \xff\xfe binary"
     client = Server(answer(200, raw, "application/pdf")).client(depot)
-    assert client.files.content.list(file_id="f1").read() == raw
+    assert client.files.content(file_id="f1").read() == raw
 
 
 def test_memory_stays_flat_while_a_large_body_streams_to_a_file(depot: Any, tmp_path: Path) -> None:
@@ -207,7 +207,7 @@ def test_memory_stays_flat_while_a_large_body_streams_to_a_file(depot: Any, tmp_
     client = server.client(depot)
     tracemalloc.start()
     try:
-        written = client.todos.attachment.list(todo_id="t1").write_to_file(tmp_path / "big.bin")
+        written = client.todos.attachment(todo_id="t1").write_to_file(tmp_path / "big.bin")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -261,7 +261,7 @@ def test_with_raw_response_async_and_nested_resources(depot: Any) -> None:
         assert raw.status_code == 202 and raw.request_id == "req-8"
         assert raw.declared_headers is None  # getReport declares none
         assert (await raw.parse()).eta_seconds == 5
-        nested = await client.with_raw_response.todos.attachment.list_async(todo_id="t1")
+        nested = await client.with_raw_response.todos.attachment_async(todo_id="t1")
         assert nested.status_code == 202
 
     run(go())
@@ -288,7 +288,7 @@ def test_with_streaming_response_leaves_the_body_unread(depot: Any) -> None:
 def test_with_streaming_response_of_a_download(depot: Any) -> None:
     data = b"bytes" * 1000
     client = Server(answer(200, data, "application/octet-stream", X_Request_Id="req-9")).client(depot)
-    with client.todos.attachment.with_streaming_response.list(todo_id="t1") as raw:
+    with client.todos.with_streaming_response.attachment(todo_id="t1") as raw:
         assert raw.request_id == "req-9"
         assert b"".join(raw.iter_bytes()) == data
 
@@ -403,10 +403,10 @@ def test_prism_serves_every_kind_of_answer_the_sdk_asks_for(depot: Any, prism_ur
     if created.status_code == 201:
         assert created.headers["location"] and isinstance(created.parse(), depot.models.Todo)
     assert client.todos.delete(todo_id="t1") is None
-    attachment = client.todos.attachment.list(todo_id="t1")
+    attachment = client.todos.attachment(todo_id="t1")
     assert attachment.status_code == 200 and attachment.content_type.startswith("application/octet-stream")
     attachment.read()
-    notes = client.todos.notes.list(todo_id="t1")
+    notes = client.todos.notes(todo_id="t1")
     assert notes.content_type.startswith("text/plain") and isinstance(notes.text(), str)
     assert isinstance(client.reports.retrieve(report_id="r1"), (depot.models.Report, depot.models.Pending))
     assert run(client.ping.list_async()).ok in (True, False)

@@ -33,6 +33,8 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     subprocess.run([sys.executable, "-m", "openapi_sdkgen", "generate", str(SPEC), "-o", str(out), "--config", str(config)], check=True, cwd=ROOT)
     sys.path.insert(0, str(out / "src"))
     try:
+        for submodule in ("errors", "models", "utils"):  # reached as attributes of the package below
+            importlib.import_module(f"depot_sdk.{submodule}")
         yield importlib.import_module("depot_sdk")
     finally:
         sys.path.remove(str(out / "src"))

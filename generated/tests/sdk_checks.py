@@ -186,7 +186,8 @@ def check_body(expected: Dict[str, Any], request: httpx.Request) -> None:
 
 def check_result(expected: Dict[str, Any], result: Any, values: bool = True) -> None:
     typ = expected["type"]
-    if isinstance(result, (utils.Page, utils.AsyncPage)):  # a paged method's page holds the parsed response
+    # a paged method's page holds the parsed response
+    if isinstance(result, (utils.Page, utils.AsyncPage)):
         result = result.result
     if typ == "None":
         assert result is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Tuple
 
-from openapi_sdkgen.emit import pytext
+from openapi_sdkgen.emit.pytext import toml_string
 from openapi_sdkgen.model import ir
 
 PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")  # the SDK's floor and the releases it is typed for
@@ -20,11 +20,6 @@ _BASE_CLASSIFIERS = (
     "Typing :: Typed",
 )
 _AUTHOR = re.compile(r"^\s*(?P<name>[^<]*?)\s*(<(?P<email>[^>]+)>)?\s*$")
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string: JSON's escapes are TOML's (invisible characters escaped too)."""
-    return pytext.toml_string(text)
 
 
 def package_view(config: ir.SdkConfig, comment: str) -> Dict[str, object]:

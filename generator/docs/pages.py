@@ -15,7 +15,7 @@ import jinja2
 
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit import pytext
-from openapi_sdkgen.docs import paging, runtime_tables, tables as md
+from openapi_sdkgen.docs import access, paging, runtime_tables, tables as md
 from openapi_sdkgen.docs.snippets import Call, Snippets
 from openapi_sdkgen.emit.sdk import default_retry_expr
 from openapi_sdkgen.docs.examples import Code
@@ -206,7 +206,9 @@ class _DocsRenderer:
             "debug_var": f"{config.env_prefix}_DEBUG",
             "api_key_var": self.snippets.env,
             "sdk_var": self.snippets.var,
-            "security_table": _security_table(self.api.security, self.snippets.env),
+            "security_table": access.security_table(self.api, self.snippets.env),
+            "security_note": access.security_note(self.api),
+            "servers_table": access.servers_table(self.api),
             "security_description": md.block(self.api.security.doc.description) if self.api.security else "",
             "resources": self._resource_links(),
             "retry": _retry_defaults(self.api),
@@ -222,7 +224,7 @@ class _DocsRenderer:
             retry_call=snippets.program(snippets.call(call.op, extra=_EXAMPLE_RETRY)),
             retry_client=snippets.program(call, client_args=[_EXAMPLE_RETRY_CONFIG], imports=[snippets.retry_import]),
             errors=snippets.error_program(call, error),
-            server=snippets.program(call, client_args=[f"server_url={pytext.string(self.api.server_url)}"]),
+            server=snippets.program(call, client_args=[f"server_url={pytext.string(self.api.server_url or 'https://api.example.com')}"]),
             custom_client=snippets.custom_client_program(call),
             resource=snippets.resource_program(call),
             debug=snippets.debug_program(call),
@@ -384,17 +386,6 @@ def _toc(title: str, sections: str) -> str:
         if match and not in_code and len(match.group(1)) == 2:
             lines.append(f"  * [{match.group(2)}](#{md.slug(match.group(2))})")
     return "\n".join(lines)
-
-
-def _security_table(security: Optional[ir.Security], env: str) -> str:
-    if security is None:
-        return ""
-    kind, scheme = {
-        "bearer": ("http", "HTTP Bearer"),
-        "header": ("apiKey", f"API key (`{security.header_name}` header)"),
-        "query": ("apiKey", f"API key (`{security.header_name}`)"),
-    }.get(security.kind, (security.kind, security.kind))
-    return md.table(["Name", "Type", "Scheme", "Environment Variable"], [["`api_key`", kind, scheme, f"`{env}`"]])
 
 
 def _retry_defaults(api: ir.Api) -> Dict[str, str]:

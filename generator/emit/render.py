@@ -18,6 +18,7 @@ from openapi_sdkgen import __version__
 from openapi_sdkgen.emit import fit, pytext
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.speed.cache import DiskCache
+from openapi_sdkgen.emit.client_init import client_init
 from openapi_sdkgen.emit.models import model_modules
 from openapi_sdkgen.emit.package import package_view
 from openapi_sdkgen.emit.sdk import SdkEmitter, default_retry_expr, error_views
@@ -145,26 +146,25 @@ def _export_entries(exports: List[Tuple[str, List[str]]]) -> List[str]:
     return [f"{pytext.string(module)}: {pytext.string(' '.join(names))}" for module, names in exports]
 
 
-def _sdk_view(api: ir.Api) -> Dict[str, str]:
+def _sdk_view(api: ir.Api) -> Dict[str, Any]:
     retry, codes = default_retry_expr(api.retries)
     prefix = api.config.env_prefix
+    init = client_init(api)
     return {
         "server_url": pytext.string(api.server_url),
+        "constants": init.constants,
+        "keywords": init.keywords,
+        "server_lines": init.server_lines,
+        "auth_args": init.auth_args,
         "docstring": pytext.docstring(api.doc.description or api.title, "    "),
         "init_docstring": pytext.docstring(
-            f"Create a client.\n\n:param api_key: The API key; defaults to the {prefix}_API_KEY environment variable.\n"
-            f":param server_url: Override the server URL; defaults to the {prefix}_SERVER_URL environment variable, then the spec's server.\n:param client: An httpx.Client to use (never closed by the SDK).\n"
+            f"Create a client.\n\n{init.params_doc}\n:param client: An httpx.Client to use (never closed by the SDK).\n"
             ":param async_client: An httpx.AsyncClient to use (never closed by the SDK).\n"
             ":param retry_config: Default retry behaviour; None disables retries.\n:param timeout_ms: Default request timeout in milliseconds; None leaves it to the httpx client.\n"
             ":param hooks: Request hooks.\n:param debug_logger: A logger for request and response debugging; credentials are never logged.",
             "        ",
         ),
-        "auth_param": "api_key",
-        "auth_header": pytext.string(api.security.header_name if api.security else "Authorization"),
-        "auth_prefix": pytext.string(api.security.prefix if api.security else "Bearer "),
-        "env_var": pytext.string(f"{prefix}_API_KEY"),
         "debug_env_var": pytext.string(f"{prefix}_DEBUG"),
-        "server_env_var": pytext.string(f"{prefix}_SERVER_URL"),
         "timeout_ms": str(api.timeout_ms) if api.timeout_ms is not None else "None",
         "default_retry": retry,
         "retry_codes": codes,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Sequence, Set, Tuple
 
 from openapi_sdkgen.emit import fit, paging, pytext
+from openapi_sdkgen.emit.client_init import requirement_expr
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit.pytypes import MODEL, PARAM, TypeRenderer, annotated_field
 
@@ -272,6 +273,10 @@ class SdkEmitter:
             parts.append("download=True")
         if isinstance(op.response_headers, ir.Ref):
             parts.append(f"response_headers={pytext.string(op.response_headers.name)}")
+        if op.security is not None:
+            parts.append("security=" + requirement_expr(op.security))
+        if op.server is not None:
+            parts.append(f"server={pytext.string(op.server.url)}")
         return fit.call("utils.Operation", parts, f"{constant} = ")
 
     def _docstring(self, op: ir.Operation) -> str:

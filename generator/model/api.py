@@ -18,8 +18,8 @@ from openapi_sdkgen.model.pagination import pagination
 from openapi_sdkgen.model.parameters import operation_parameters, unique_params
 from openapi_sdkgen.model.policies import retries, timeout_ms
 from openapi_sdkgen.model.responses import ErrorClasses, SuccessResponses, accept_headers
-from openapi_sdkgen.model.security import is_secured, security
-from openapi_sdkgen.model.servers import server_url
+from openapi_sdkgen.model.security import SecurityBuilder, is_secured, operation_security
+from openapi_sdkgen.model.servers import operation_server, server_url, servers
 from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
@@ -56,24 +56,30 @@ class _ApiBuilder:
     def build(self) -> ir.Api:
         root = self.resolver.root_node()
         self.types.claim_component_names(((self.data.get("components") or {}).get("schemas")) or {})
+        security = SecurityBuilder(self.types, self.resolver, self.data)
+        self.auth, primary = security.auth()
+        self.servers = servers(self.types, self.resolver, self.data)
         operations = self._operations(root)
         self._components(root)
         self._unknown_no_pagination(root, operations)
         self.types.untangle_alias_cycles()
         definitions, operations = fold_identical(self.types.definitions, operations, self.types.component_names)
+        definitions.update((d.name, d) for d in security.definitions(self.auth))
         info = self.data.get("info") or {}
         return ir.Api(
             title=str(info.get("title") or self.config.sdk_class),
             version=str(info.get("version") or ""),
             doc=ir.Doc(summary=str(info.get("title") or ""), description=str(info.get("description") or "")),
-            server_url=server_url(self.types, self.resolver, self.data),
-            security=security(self.types, self.resolver, self.data),
+            server_url=server_url(self.servers),
+            security=primary,
             definitions=tuple(definitions[name] for name in sorted(definitions)),
             root=build_resources(operations, self.config.sdk_class),
             config=self.config,
             retries=retries(self.types, root),
             timeout_ms=timeout_ms(self.data),
             warnings=tuple(str(d) for d in self.diagnostics if d.severity == "warning"),
+            servers=self.servers,
+            auth=self.auth,
         )
 
     def _components(self, root: Located) -> None:
@@ -159,6 +165,8 @@ class _ApiBuilder:
             accept=accept,
             stream_accept=stream_accept,
             response_headers=outcomes.headers_type,
+            security=operation_security(node, self.auth),
+            server=operation_server(self.types, item, loc, self.servers),
         )
         return replace(op, pagination=pagination(self.types, self.resolver, loc, op, self.config))
 

@@ -267,6 +267,10 @@ class Operation:
     stream_accept: str = "text/event-stream"  # the Accept header when it asks for events
     response_headers: Optional[TypeRef] = None  # the model of the declared response headers
     pagination: Optional[Pagination] = None
+    # the alternatives of schemes (names) the operation accepts, when its own `security` differs
+    # from the spec's; None: the spec's
+    security: Optional[Tuple[Tuple[str, ...], ...]] = None
+    server: Optional["Server"] = None  # the path's or operation's own server, if it has one
 
     @property
     def body_params(self) -> Tuple[Parameter, ...]:
@@ -291,11 +295,65 @@ class Resource:
 
 @dataclass(frozen=True)
 class Security:
-    kind: str  # "bearer" | "header" | "query"
-    header_name: str  # Authorization, or the apiKey header
+    """One security scheme the SDK can serve: what the user gives, and where it is sent.
+
+    `kind`: "bearer" (also OAuth2 flows other than client credentials, openIdConnect and other
+    HTTP schemes: a token after `prefix` in Authorization), "header", "query", "cookie" (an API
+    key), "basic" (username and password, RFC 7617) or "client_credentials" (OAuth2: a token
+    fetched from `token_url` with a client id and secret).
+    """
+
+    kind: str
+    header_name: str  # Authorization, or the apiKey's header, query parameter or cookie
     scheme_name: str
-    prefix: str  # "Bearer " for bearer, "" otherwise
+    prefix: str  # "Bearer " for bearer tokens, "" otherwise
     doc: Doc = Doc()
+    field: str = "api_key"  # its field on the `Security` model ("" when the model is this one scheme's values)
+    token_url: str = ""
+    scopes: Tuple[str, ...] = ()
+
+    @property
+    def takes_token(self) -> bool:
+        """One string is the whole credential."""
+        return self.kind in ("bearer", "header", "query", "cookie")
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str  # as in the URL template
+    py_name: str  # the client's keyword
+    default: str
+    enum: Tuple[str, ...] = ()
+    doc: Doc = Doc()
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # a template: `{name}` for each variable
+    variables: Tuple[ServerVariable, ...] = ()
+    doc: Doc = Doc()
+
+    @property
+    def default_url(self) -> str:
+        url = self.url
+        for v in self.variables:
+            url = url.replace("{" + v.name + "}", v.default)
+        return url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Every scheme the operations name, the spec's own requirement, and the client's keywords."""
+
+    schemes: Tuple[Security, ...] = ()
+    requirement: Tuple[Tuple[str, ...], ...] = ()  # the spec's `security`: alternatives of scheme names
+    model: str = ""  # the `Security` model of the client's `security=`; "" when it takes `api_key=` only
+    primary: Optional[Security] = None  # the scheme `api_key=` gives, if any
+
+    @property
+    def simple(self) -> bool:
+        """One token scheme in a header: the client's `api_key` alone serves it."""
+        return self.model == "" and (self.primary is None or self.primary.kind in ("bearer", "header"))
 
 
 @dataclass(frozen=True)
@@ -323,14 +381,16 @@ class Api:
     title: str
     version: str
     doc: Doc
-    server_url: str
-    security: Optional[Security]
+    server_url: str  # the first server's URL with its variables' defaults; "" when the spec names none
+    security: Optional[Security]  # the scheme `api_key=` gives
     definitions: Tuple[Definition, ...]
     root: Resource  # the SDK class itself; its operations are top-level methods
     config: SdkConfig
     retries: Optional[RetryPolicy] = None
     timeout_ms: Optional[int] = None
     warnings: Tuple[str, ...] = field(default=())
+    servers: Tuple[Server, ...] = ()
+    auth: Auth = Auth()
 
     @property
     def operations(self) -> Tuple[Operation, ...]:

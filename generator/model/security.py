@@ -1,30 +1,40 @@
-"""The spec's security schemes -> the credential the SDK sends."""
+"""The spec's security -> the schemes the SDK serves, and which the client's keywords give.
+
+Every scheme an operation (or the spec) names becomes an `ir.Security`: a token in a
+header (http bearer, other http token schemes, OAuth2 flows other than client credentials,
+openIdConnect), an API key in a header, query or cookie, http basic, or OAuth2 client
+credentials. A scheme the SDK cannot compute (Digest and the other challenge-response
+schemes, mutualTLS) is a warning that says what the user must do instead; no operation
+sends a credential for it.
+
+The client's keywords follow Speakeasy's conventions: one token scheme -> `api_key=`; a
+scheme of several values or several schemes -> `security=models.Security(...)`, a field per
+scheme (the scheme's name in snake_case), and `api_key=` stays for the spec's first scheme
+when that takes a token.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Tuple
 
-from openapi_sdkgen.model import ir
-from openapi_sdkgen.model.http import HEADER_NAME
+from openapi_sdkgen.model import ir, naming
+from openapi_sdkgen.model.http import HEADER_NAME, METHODS, has_control
 from openapi_sdkgen.model.types import TypeBuilder
 from openapi_sdkgen.spec.resolve import Located, Resolver
 
+Requirement = Tuple[Tuple[str, ...], ...]
 
-def security(types: TypeBuilder, resolver: Resolver, data: Dict[str, Any]) -> Optional[ir.Security]:
-    """The first supported scheme, preferring those the spec requires."""
-    schemes = ((data.get("components") or {}).get("securitySchemes")) or {}
-    required = [name for entry in data.get("security") or [] for name in (entry or {})]
-    for name in dict.fromkeys(required + list(schemes)):
-        loc = Located(schemes.get(name), str(resolver.root.path), ("components", "securitySchemes", name))
-        found = _security_of(str(name), resolver.deref(loc).node)
-        if found is not None and not HEADER_NAME.match(found.header_name):
-            types.fail(resolver.deref(loc).child("name"), f"{found.header_name!r} is not a valid HTTP header name")
-            return None
-        if found is not None:
-            return found
-    if schemes:
-        types.warn(resolver.root_node().child("components", "securitySchemes"), "no supported security scheme (http bearer, or apiKey in a header): pass credentials with http_headers")
-    return None
+# HTTP schemes whose credential is a challenge-response exchange, not a token the SDK can send
+_CHALLENGES = frozenset(("digest", "hoba", "mutual", "negotiate", "ntlm", "scram-sha-1", "scram-sha-256"))
+_STR = ir.Primitive("str")
+
+
+def requirement_of(raw: Any) -> Optional[Requirement]:
+    """A `security` value as alternatives of scheme names; None when absent or not a list."""
+    if not isinstance(raw, list):
+        return None
+    return tuple(tuple(str(name) for name in entry) if isinstance(entry, dict) else () for entry in raw)
 
 
 def is_secured(operation: Dict[str, Any], data: Dict[str, Any]) -> bool:
@@ -32,12 +42,154 @@ def is_secured(operation: Dict[str, Any], data: Dict[str, Any]) -> bool:
     return operation.get("security", data.get("security")) not in ([], None)
 
 
-def _security_of(name: str, scheme: Any) -> Optional[ir.Security]:
-    if not isinstance(scheme, dict):
+def operation_security(operation: Dict[str, Any], auth: ir.Auth) -> Optional[Requirement]:
+    """The operation's own requirement when it differs from the spec's (None: the spec's)."""
+    own = requirement_of(operation.get("security"))
+    if not own or own == auth.requirement or auth.simple:
+        return None  # with one token scheme, `secured` alone says whether it is sent
+    return own
+
+
+class SecurityBuilder:
+    """The spec's schemes, built once; `auth()` gives the IR of them and of the keywords."""
+
+    def __init__(self, types: TypeBuilder, resolver: Resolver, data: Dict[str, Any]) -> None:
+        self.types = types
+        self.resolver = resolver
+        self.data = data
+        self.declared = ((data.get("components") or {}).get("securitySchemes")) or {}
+
+    def auth(self) -> Tuple[ir.Auth, Optional[ir.Security]]:
+        """The IR of the schemes the spec names, and the scheme `api_key=` gives (docs)."""
+        requirement = requirement_of(self.data.get("security")) or ()
+        names = list(dict.fromkeys(n for alt in requirement + self._operation_requirements() for n in alt))
+        schemes: List[ir.Security] = []
+        for name in names:
+            found = self._scheme(name)
+            if found is not None:
+                schemes.append(found)
+        if not names and self.declared:  # declared but never required: nothing is sent
+            legacy = self._scheme(str(next(iter(self.declared))), report=False)
+            return ir.Auth(), legacy if legacy is not None and legacy.takes_token else None
+        served = {s.scheme_name for s in schemes}
+        first = next((n for alt in requirement for n in alt if n in served), schemes[0].scheme_name if schemes else "")
+        primary = next((s for s in schemes if s.scheme_name == first and s.takes_token), None)
+        if len(schemes) <= 1 and (primary is not None or not schemes):
+            return ir.Auth(tuple(schemes), requirement, "", primary), primary
+        if len(schemes) == 1:  # one scheme of several values: the model holds them
+            schemes = [_with_field(schemes[0], "")]
+        else:
+            taken = naming.Registry()
+            schemes = [_with_field(s, taken.claim(naming.field_name(s.scheme_name))) for s in schemes]
+        primary = next((s for s in schemes if s.scheme_name == first and s.takes_token), None)
+        model = self.types.registry.claim("Security", ("TypedDict",))
+        return ir.Auth(tuple(schemes), requirement, model, primary), primary
+
+    def definitions(self, auth: ir.Auth) -> List[ir.Definition]:
+        """The `Security` model of `security=` and the models of its multi-value schemes."""
+        if not auth.model:
+            return []
+        if len(auth.schemes) == 1 and auth.schemes[0].field == "":
+            return [ir.Model(auth.model, _value_fields(auth.schemes[0]), ir.Doc(description="The credentials of the client."))]
+        found: List[ir.Definition] = []
+        fields = []
+        for scheme in auth.schemes:
+            doc = ir.Doc(description=scheme.doc.description or _describe(scheme))
+            if scheme.takes_token:
+                fields.append(ir.Field(scheme.field, scheme.field, _STR, False, False, doc))
+                continue
+            name = self.types.registry.claim("Scheme" + naming.class_name(scheme.scheme_name), ("TypedDict",))
+            found.append(ir.Model(name, _value_fields(scheme), doc))
+            # a client-credentials scheme also takes a token fetched elsewhere
+            value: ir.TypeRef = ir.UnionType((ir.Ref(name), _STR)) if scheme.kind == "client_credentials" else ir.Ref(name)
+            fields.append(ir.Field(scheme.field, scheme.field, value, False, False, doc))
+        found.append(ir.Model(auth.model, tuple(fields), ir.Doc(description="The credentials of the client, one field per security scheme.")))
+        return found
+
+    # --- one scheme ---------------------------------------------------------------
+
+    def _operation_requirements(self) -> Requirement:
+        found: List[Tuple[str, ...]] = []
+        for item in (self.data.get("paths") or {}).values():
+            if not isinstance(item, dict):
+                continue
+            for method in METHODS:
+                op = item.get(method)
+                own = requirement_of(op.get("security")) if isinstance(op, dict) else None
+                found.extend(own or ())
+        return tuple(found)
+
+    def _scheme(self, name: str, report: bool = True) -> Optional[ir.Security]:
+        root = Located(self.declared, str(self.resolver.root.path), ("components", "securitySchemes"))
+        if name not in self.declared:
+            if report:
+                self.types.warn(root, f"security scheme {name!r} is required but not declared: no credential is sent for it")
+            return None
+        loc = self.resolver.deref(root.child(name))
+        scheme = loc.node
+        if not isinstance(scheme, dict):
+            return None
+        doc = ir.Doc(description=str(scheme.get("description") or ""))
+        kind = scheme.get("type")
+        if kind == "http":
+            return self._http(name, loc, scheme, doc, report)
+        if kind == "apiKey":
+            where = scheme.get("in")
+            key = str(scheme.get("name") or "")
+            if where not in ("header", "query", "cookie") or not key or has_control(key) or (where == "header" and not HEADER_NAME.match(key)):
+                self.types.fail(loc.child("name"), f"apiKey scheme {name!r}: {key!r} in {where!r} is not a header, query parameter or cookie the SDK can send")
+                return None
+            return ir.Security(str(where), key, name, "", doc)
+        if kind == "oauth2":
+            flows = scheme.get("flows")
+            cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            if isinstance(cc, dict) and cc.get("tokenUrl"):
+                scopes = tuple(str(s) for s in (cc.get("scopes") or {}))
+                return ir.Security("client_credentials", "Authorization", name, "Bearer ", doc, token_url=str(cc["tokenUrl"]), scopes=scopes)
+            return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
+        if kind == "openIdConnect":
+            return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
+        if report:
+            what = "mutualTLS: give the client certificate to an httpx client, `client=httpx.Client(cert=...)`" if kind == "mutualTLS" else f"type {kind!r} is not an OpenAPI scheme type"
+            self.types.warn(loc, f"security scheme {name!r} is not sent by the SDK ({what})")
         return None
-    doc = ir.Doc(description=str(scheme.get("description") or ""))
-    if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-        return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
-    if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-        return ir.Security("header", str(scheme.get("name") or "Authorization"), name, "", doc)
-    return None
+
+    def _http(self, name: str, loc: Located, scheme: Dict[str, Any], doc: ir.Doc, report: bool) -> Optional[ir.Security]:
+        http = str(scheme.get("scheme") or "").strip()
+        if http.lower() == "bearer":
+            return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
+        if http.lower() == "basic":
+            return ir.Security("basic", "Authorization", name, "Basic ", doc)
+        if http.lower() in _CHALLENGES or not http or not HEADER_NAME.match(http):
+            if report:
+                self.types.warn(loc.child("scheme"), f"http scheme {http!r} of {name!r} is a challenge-response exchange the SDK does not compute: pass an httpx client that answers it, e.g. `client=httpx.Client(auth=httpx.DigestAuth(user, password))`")
+            return None
+        return ir.Security("bearer", "Authorization", name, http + " ", doc)
+
+
+def _with_field(scheme: ir.Security, field: str) -> ir.Security:
+    return replace(scheme, field=field)
+
+
+def _value_fields(scheme: ir.Security) -> Tuple[ir.Field, ...]:
+    """The fields of a scheme of several values (or of one token, for a model of one scheme)."""
+    if scheme.kind == "basic":
+        return (ir.Field("username", "username", _STR, True, False), ir.Field("password", "password", _STR, True, False))
+    if scheme.kind == "client_credentials":
+        return (
+            ir.Field("client_id", "client_id", _STR, True, False),
+            ir.Field("client_secret", "client_secret", _STR, True, False),
+            ir.Field("token_url", "token_url", _STR, False, False, ir.Doc(description=f"Defaults to {scheme.token_url}.")),
+        )
+    return (ir.Field("token", "token", _STR, True, False),)
+
+
+def _describe(scheme: ir.Security) -> str:
+    return {
+        "bearer": f"The token sent as `Authorization: {scheme.prefix}<token>`.",
+        "header": f"The API key sent in the `{scheme.header_name}` header.",
+        "query": f"The API key sent as the `{scheme.header_name}` query parameter.",
+        "cookie": f"The API key sent as the `{scheme.header_name}` cookie.",
+        "basic": "Username and password, sent as HTTP basic authentication.",
+        "client_credentials": "The OAuth2 client id and secret whose token the SDK fetches.",
+    }[scheme.kind]

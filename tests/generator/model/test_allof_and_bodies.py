@@ -17,7 +17,7 @@ from openapi_sdkgen.spec.resolve import Resolver
 
 
 def build(tmp_path: Path, schemas: Dict[str, Any], paths: Dict[str, Any] | None = None, lenient: bool = False) -> Tuple[ir.Api, List[Diagnostic]]:
-    spec = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": paths or {}, "components": {"schemas": schemas}}
+    spec = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example.com"}], "paths": paths or {}, "components": {"schemas": schemas}}
     file = tmp_path / "spec.json"
     file.write_text(json.dumps(spec))
     return build_api(Resolver(load_document(file)), load_config(None, "T"), lenient)

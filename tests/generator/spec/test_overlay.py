@@ -52,6 +52,7 @@ def test_queries_outside_the_subset_are_errors(query: str) -> None:
 
 SPEC = {
     "openapi": "3.0.3",
+    "servers": [{"url": "https://pets.example.com"}],
     "info": {"title": "Pets", "version": "1"},
     "paths": {
         "/v1/pets": {"get": {"operationId": "listPets", "parameters": [{"name": "debug", "in": "query", "schema": {"type": "boolean"}}], "responses": {"200": {"description": "ok"}}}},

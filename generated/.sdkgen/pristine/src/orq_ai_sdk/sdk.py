@@ -23,8 +23,11 @@ from ._version import USER_AGENT
 if TYPE_CHECKING:
     from .resources.router import Router
 
+SERVERS = (utils.Server("https://my.orq.ai"),)
+"""The spec's servers: `server_idx` chooses one, `server_url` overrides them."""
+
 SERVER_URL = "https://my.orq.ai"
-"""The server the client calls unless `server_url` says otherwise."""
+"""The server the client calls unless `server_url` or `server_idx` says otherwise."""
 
 
 class Orq(utils.BaseSDK):
@@ -35,6 +38,7 @@ class Orq(utils.BaseSDK):
         *,
         api_key: Optional[Union[str, Callable[[], str]]] = None,
         server_url: Optional[str] = None,
+        server_idx: Optional[int] = None,
         client: Optional[httpx.Client] = None,
         async_client: Optional[httpx.AsyncClient] = None,
         retry_config: OptionalNullable[RetryConfig] = UNSET,
@@ -44,8 +48,9 @@ class Orq(utils.BaseSDK):
     ) -> None:
         """Create a client.
 
-        :param api_key: The API key; defaults to the ORQ_API_KEY environment variable.
+        :param api_key: The `ApiKey` credential; defaults to the ORQ_API_KEY environment variable.
         :param server_url: Override the server URL; defaults to the ORQ_SERVER_URL environment variable, then the spec's server.
+        :param server_idx: The index of the spec's server to use (see SERVERS); 0 by default.
         :param client: An httpx.Client to use (never closed by the SDK).
         :param async_client: An httpx.AsyncClient to use (never closed by the SDK).
         :param retry_config: Default retry behaviour; None disables retries.
@@ -53,7 +58,11 @@ class Orq(utils.BaseSDK):
         :param hooks: Request hooks.
         :param debug_logger: A logger for request and response debugging; credentials are never logged.
         """
-        server_url = server_url or os.getenv("ORQ_SERVER_URL") or SERVER_URL
+        server_url = (
+            server_url
+            or (os.getenv("ORQ_SERVER_URL") if server_idx is None else None)
+            or utils.select_server(SERVERS, server_idx, {}, "ORQ_SERVER_URL")
+        )
         if isinstance(retry_config, utils.Unset):
             retry_config = RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True)
         hooks = hooks if hooks is not None else Hooks()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays 
     import pydantic
 
     from .response import RawResponses
+    from .security import Auth
 
 from .errors import (
     APIConnectionError,
@@ -101,6 +102,10 @@ class Operation:
     download: bool = False
     # name of the model (in <pkg>.models) of the response headers the spec declares
     response_headers: Optional[str] = None
+    # the alternatives of security schemes it accepts, when not the spec's (see security.py)
+    security: Optional[Tuple[Tuple[str, ...], ...]] = None
+    # its own server (the path's or operation's `servers`), used unless a call names one
+    server: Optional[str] = None
 
 
 @dataclass
@@ -128,6 +133,8 @@ class SDKConfiguration:
     async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
     # e.g. "ACME_DEBUG": when it is true, log to logging.getLogger(<pkg>)
     debug_env_var: Optional[str] = None
+    # the credentials of every scheme (security.Auth), when `api_key` alone does not serve them
+    auth: Optional["Auth"] = field(default=None, repr=False)
 
 
 class _Call:
@@ -143,6 +150,7 @@ class _Call:
         "retry_connection_errors",
         "attempt",
         "started",
+        "auth",
     )
 
     def __init__(
@@ -166,6 +174,7 @@ class _Call:
             self.retry_connection_errors = retry.retry_connection_errors
         self.attempt = 0
         self.started = time.monotonic()
+        self.auth: Optional[httpx.Auth] = None  # an OAuth2 token flow
 
     def waited(self, delay: float, slept_from: float) -> None:
         """Count a wait as asked (also when an injected sleep returns at once) and move on."""
@@ -190,7 +199,7 @@ class SDKClient:
                     self.config.client = self._owned_client = httpx.Client(
                         follow_redirects=True,
                         timeout=_DEFAULT_TIMEOUT,
-                        event_hooks=_redirect_guard(self.config.auth_header, False),
+                        event_hooks=self._event_hooks(False),
                     )
         return self.config.client
 
@@ -201,7 +210,7 @@ class SDKClient:
                     self.config.async_client = self._owned_async_client = httpx.AsyncClient(
                         follow_redirects=True,
                         timeout=_DEFAULT_TIMEOUT,
-                        event_hooks=_redirect_guard(self.config.auth_header, True),
+                        event_hooks=self._event_hooks(True),
                     )
         return self.config.async_client
 
@@ -243,7 +252,11 @@ class SDKClient:
         delay: Optional[float]
         while True:  # the decisions are shared with send_async; only the I/O differs
             try:
-                response = client.send(self._before_request(call), stream=unread)
+                request = self._before_request(call)
+                if call.auth is None:
+                    response = client.send(request, stream=unread)
+                else:
+                    response = client.send(request, stream=unread, auth=call.auth)
             except httpx.RequestError as exc:
                 delay = self._retry_after_error(call, exc)
             else:
@@ -291,7 +304,11 @@ class SDKClient:
         delay: Optional[float]
         while True:
             try:
-                response = await client.send(self._before_request(call), stream=unread)
+                request = self._before_request(call)
+                if call.auth is None:
+                    response = await client.send(request, stream=unread)
+                else:
+                    response = await client.send(request, stream=unread, auth=call.auth)
             except httpx.RequestError as exc:
                 delay = self._retry_after_error(call, exc)
             else:
@@ -321,7 +338,7 @@ class SDKClient:
         timeout_ms: Optional[int],
         http_headers: Optional[Mapping[str, str]],
     ) -> _Call:
-        base_url = server_url or self.config.server_url
+        base_url = server_url or op.server or self.config.server_url
         request_headers = self._headers(op, stream, headers)
         content, data, files = _encode_body(op.request_content_type, body, request_headers)
         params: Optional[List[Tuple[str, Any]]] = query_params(query) if query else None
@@ -329,6 +346,10 @@ class SDKClient:
         if params is not None and "?" in op.path:  # httpx would drop the path's own query
             url, _, fixed = url.partition("?")
             params = parse_qsl(fixed, keep_blank_values=True) + params
+        auth = self.config.auth
+        flow = None
+        if auth is not None:  # credentials of any scheme; else `api_key` went into the headers
+            params, flow = auth.apply(op, base_url, request_headers, params)
         if http_headers:
             request_headers.update(http_headers)
         request = client.build_request(
@@ -343,7 +364,9 @@ class SDKClient:
         )
         retry = self.config.retry_config if isinstance(retries, Unset) else retries
         codes = op.retry_status_codes or self.config.retry_status_codes
-        return _Call(op, HookContext(op.operation_id, base_url), request, stream, retry, codes)
+        call = _Call(op, HookContext(op.operation_id, base_url), request, stream, retry, codes)
+        call.auth = flow
+        return call
 
     def _headers(
         self, op: Operation, stream: bool, params: Optional[Mapping[str, Any]]
@@ -372,7 +395,9 @@ class SDKClient:
     def _before_request(self, call: _Call) -> httpx.Request:
         request = self.config.hooks.run_before_request(call.ctx, call.request)
         if self._logger is not None:
-            self._logger.debug(format_request(request, self.config.auth_header))
+            auth = self.config.auth
+            secret_query = auth.query if auth is not None else ()
+            self._logger.debug(format_request(request, self.config.auth_header, secret_query))
         return request
 
     def _retry_after_error(self, call: _Call, error: httpx.RequestError) -> float:
@@ -391,7 +416,9 @@ class SDKClient:
         """Seconds to wait before the next attempt, or None if this outcome is final."""
         if self._logger is not None:
             self._logger.debug(
-                format_response(response) if response is not None else f"Request failed: {error!r}"
+                format_response(response, self.config.auth.query if self.config.auth else ())
+                if response is not None
+                else f"Request failed: {error!r}"
             )
         if call.backoff is None:
             return None
@@ -420,6 +447,15 @@ class SDKClient:
     def _transport_error(self, call: _Call, error: httpx.RequestError) -> APIConnectionError:
         self.config.hooks.run_after_error(call.ctx, None, error)
         return connection_error(error)
+
+    def _event_hooks(self, is_async: bool) -> Dict[str, List[Any]]:
+        """The redirect guard of the credentials this client sends."""
+        auth = self.config.auth
+        if auth is None:
+            return _redirect_guard(self.config.auth_header, is_async)
+        from .security import redirect_guard
+
+        return redirect_guard(auth.headers, auth.query, is_async)
 
     def close(self) -> None:
         client, self._owned_client = self._owned_client, None

@@ -2,7 +2,7 @@
 
 import logging
 import os
-from typing import Any, Mapping, Optional, Protocol
+from typing import Any, Mapping, Optional, Protocol, Sequence
 
 import httpx
 
@@ -48,21 +48,33 @@ def redact_headers(headers: Mapping[str, str], secret_header: str = "") -> str:
     )
 
 
-def format_request(request: httpx.Request, secret_header: str = "") -> str:
+def format_request(
+    request: httpx.Request, secret_header: str = "", secret_query: Sequence[str] = ()
+) -> str:
     try:
         body = request.content.decode("utf-8", "replace")
     except httpx.RequestNotRead:
         body = "<streaming body>"
     headers = redact_headers(request.headers, secret_header)
-    return f"Request: {request.method} {request.url}\nHeaders: {headers}\nBody: {body}"
+    url = redact_url(request.url, secret_query)
+    return f"Request: {request.method} {url}\nHeaders: {headers}\nBody: {body}"
 
 
-def format_response(response: httpx.Response) -> str:
+def redact_url(url: httpx.URL, secret_query: Sequence[str]) -> httpx.URL:
+    """The URL with the API keys it carries as query parameters redacted."""
+    for name in secret_query:
+        if name in url.params:
+            url = url.copy_set_param(name, "[REDACTED]")
+    return url
+
+
+def format_response(response: httpx.Response, secret_query: Sequence[str] = ()) -> str:
     try:
         body = response.text
     except httpx.ResponseNotRead:
         body = "<streaming body>"
     return (
-        f"Response: {response.status_code} {response.request.method} {response.request.url}\n"
+        f"Response: {response.status_code} {response.request.method} "
+        f"{redact_url(response.request.url, secret_query)}\n"
         f"Headers: {redact_headers(response.headers)}\nBody: {body}"
     )

@@ -7,19 +7,9 @@ from typing import List, Tuple
 from openapi_sdkgen.docs import tables as md
 from openapi_sdkgen.model import ir
 
-_TYPES = {
-    "bearer": "http",
-    "header": "apiKey",
-    "query": "apiKey",
-    "cookie": "apiKey",
-    "basic": "http",
-    "client_credentials": "oauth2",
-}
-
-
 def _scheme(s: ir.Security) -> str:
     return {
-        "bearer": "HTTP Bearer" if s.prefix == "Bearer " else f"`Authorization: {s.prefix}<token>`",
+        "bearer": ("HTTP Bearer" if s.spec_type == "http" else "Bearer token") if s.prefix == "Bearer " else f"`Authorization: {s.prefix}<token>`",
         "header": f"API key (`{s.header_name}` header)",
         "query": f"API key (`{s.header_name}` query parameter)",
         "cookie": f"API key (`{s.header_name}` cookie)",
@@ -35,11 +25,11 @@ def security_table(api: ir.Api, env: str) -> str:
     if not auth.schemes:
         if api.security is None:
             return ""
-        return md.table(["Name", "Type", "Scheme", "Environment Variable"], [["`api_key`", _TYPES[api.security.kind], _scheme(api.security), f"`{env}`"]])
+        return md.table(["Name", "Type", "Scheme", "Environment Variable"], [["`api_key`", api.security.spec_type, _scheme(api.security), f"`{env}`"]])
     rows: List[List[str]] = []
     for s in auth.schemes:
         names, envs = _how(s, auth, prefix)
-        rows.append([", ".join(f"`{n}`" for n in names), _TYPES[s.kind], _scheme(s), ", ".join(f"`{e}`" for e in envs)])
+        rows.append([", ".join(f"`{n}`" for n in names), s.spec_type, _scheme(s), ", ".join(f"`{e}`" for e in envs)])
     return md.table(["Name", "Type", "Scheme", "Environment Variable"], rows)
 
 
@@ -71,7 +61,7 @@ def security_note(api: ir.Api) -> str:
         example = ", ".join(_example_field(s) for s in auth.schemes)
         lines.append(f"Pass `security=models.{auth.model}({example})` (or a dict of the same fields, or a function that returns one, called for every request).")
     if len(auth.schemes) > 1 or any(op.security is not None for op in api.operations):
-        lines.append("Each operation sends only the credentials of the schemes its spec names (the first alternative whose credentials are all set); the operation pages list them.")
+        lines.append("Each operation sends only the credentials of the schemes its spec names for it: the first of its alternatives whose credentials are all set.")
     return "\n\n".join(lines)
 
 

@@ -311,6 +311,7 @@ class Security:
     field: str = "api_key"  # its field on the `Security` model ("" when the model is this one scheme's values)
     token_url: str = ""
     scopes: Tuple[str, ...] = ()
+    spec_type: str = "http"  # the scheme's `type` in the spec (docs)
 
     @property
     def takes_token(self) -> bool:

@@ -139,16 +139,16 @@ class SecurityBuilder:
             if where not in ("header", "query", "cookie") or not key or has_control(key) or (where == "header" and not HEADER_NAME.match(key)):
                 self.types.fail(loc.child("name"), f"apiKey scheme {name!r}: {key!r} in {where!r} is not a header, query parameter or cookie the SDK can send")
                 return None
-            return ir.Security(str(where), key, name, "", doc)
+            return ir.Security(str(where), key, name, "", doc, spec_type="apiKey")
         if kind == "oauth2":
             flows = scheme.get("flows")
             cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
             if isinstance(cc, dict) and cc.get("tokenUrl"):
                 scopes = tuple(str(s) for s in (cc.get("scopes") or {}))
-                return ir.Security("client_credentials", "Authorization", name, "Bearer ", doc, token_url=str(cc["tokenUrl"]), scopes=scopes)
-            return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
+                return ir.Security("client_credentials", "Authorization", name, "Bearer ", doc, token_url=str(cc["tokenUrl"]), scopes=scopes, spec_type="oauth2")
+            return ir.Security("bearer", "Authorization", name, "Bearer ", doc, spec_type="oauth2")
         if kind == "openIdConnect":
-            return ir.Security("bearer", "Authorization", name, "Bearer ", doc)
+            return ir.Security("bearer", "Authorization", name, "Bearer ", doc, spec_type="openIdConnect")
         if report:
             what = "mutualTLS: give the client certificate to an httpx client, `client=httpx.Client(cert=...)`" if kind == "mutualTLS" else f"type {kind!r} is not an OpenAPI scheme type"
             self.types.warn(loc, f"security scheme {name!r} is not sent by the SDK ({what})")

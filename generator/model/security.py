@@ -108,16 +108,21 @@ class SecurityBuilder:
 
     # --- one scheme ---------------------------------------------------------------
 
-    def _operation_requirements(self) -> Requirement:
-        found: List[Tuple[str, ...]] = []
+    def _raw_requirements(self, operations_only: bool = False) -> List[Any]:
+        """Every `security` list of the spec (unless `operations_only`) and its operations, as written."""
+        found = [] if operations_only else [self.data.get("security")]
         for item in (self.data.get("paths") or {}).values():
-            if not isinstance(item, dict):
-                continue
-            for method in METHODS:
-                op = item.get(method)
-                own = requirement_of(op.get("security")) if isinstance(op, dict) else None
-                found.extend(own or ())
-        return tuple(found)
+            if isinstance(item, dict):
+                found.extend(op.get("security") for op in (item.get(m) for m in METHODS) if isinstance(op, dict))
+        return [raw for raw in found if isinstance(raw, list)]
+
+    def _operation_requirements(self) -> Requirement:
+        return tuple(alt for raw in self._raw_requirements(True) for alt in requirement_of(raw) or ())
+
+    def _scopes(self, name: str) -> Tuple[str, ...]:
+        """The scopes the requirements name for scheme `name` (its token is asked for them)."""
+        scopes = (s for raw in self._raw_requirements() for entry in raw if isinstance(entry, dict) for s in (entry.get(name) or ()))
+        return tuple(dict.fromkeys(str(s) for s in scopes))
 
     def _scheme(self, name: str, report: bool = True) -> Optional[ir.Security]:
         root = Located(self.declared, str(self.resolver.root.path), ("components", "securitySchemes"))
@@ -136,7 +141,7 @@ class SecurityBuilder:
         if kind == "apiKey":
             where = scheme.get("in")
             key = str(scheme.get("name") or "")
-            if where not in ("header", "query", "cookie") or not key or has_control(key) or (where == "header" and not HEADER_NAME.match(key)):
+            if where not in ("header", "query", "cookie") or not key or has_control(key) or (where != "query" and not HEADER_NAME.match(key)):
                 self.types.fail(loc.child("name"), f"apiKey scheme {name!r}: {key!r} in {where!r} is not a header, query parameter or cookie the SDK can send")
                 return None
             return ir.Security(str(where), key, name, "", doc, spec_type="apiKey")
@@ -144,7 +149,7 @@ class SecurityBuilder:
             flows = scheme.get("flows")
             cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
             if isinstance(cc, dict) and cc.get("tokenUrl"):
-                scopes = tuple(str(s) for s in (cc.get("scopes") or {}))
+                scopes = self._scopes(name)
                 return ir.Security("client_credentials", "Authorization", name, "Bearer ", doc, token_url=str(cc["tokenUrl"]), scopes=scopes, spec_type="oauth2")
             return ir.Security("bearer", "Authorization", name, "Bearer ", doc, spec_type="oauth2")
         if kind == "openIdConnect":

@@ -37,6 +37,7 @@ def test_every_scheme_kind(vault: Tuple[ir.Api, List[Any]]) -> None:
         "openId": ("bearer", "Authorization", "Bearer ", "open_id"),
     }
     cc = next(s for s in api.auth.schemes if s.kind == "client_credentials")
+    # the scopes the requirements ask for, not every scope the flow declares
     assert cc.token_url == "https://auth.vault.example.com/oauth/token" and cc.scopes == ("read",)
     assert api.auth.model == "Security" and api.auth.primary is not None and api.auth.primary.scheme_name == "bearerAuth"
     security = next(d for d in api.definitions if d.name == "Security")
@@ -81,14 +82,15 @@ def test_real_specs_keep_api_key(spec: str) -> None:
     assert all(op.security is None for op in api.operations)
 
 
-def test_a_scheme_with_a_bad_key_name_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["header", "cookie"])
+def test_a_scheme_with_a_bad_key_name_is_an_error(tmp_path: Path, where: str) -> None:
     from openapi_sdkgen.diagnostics import GeneratorError
 
     spec = tmp_path / "bad.yaml"
     spec.write_text(
         "openapi: 3.0.3\ninfo: {title: Bad, version: '1'}\nservers: [{url: 'https://x.example.com'}]\n"
         "security: [{k: []}]\npaths: {}\n"
-        "components: {securitySchemes: {k: {type: apiKey, in: header, name: 'X Key'}}}\n"
+        f"components: {{securitySchemes: {{k: {{type: apiKey, in: {where}, name: 'X Key'}}}}}}\n"
     )
     with pytest.raises(GeneratorError, match="'X Key'"):
         build(spec, None, lenient=False)

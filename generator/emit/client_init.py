@@ -115,3 +115,30 @@ def requirement_expr(requirement: Tuple[Tuple[str, ...], ...]) -> str:
     if not requirement:
         return "()"
     return fit.tuple_of([fit.tuple_of([pytext.string(n) for n in alt]) if alt else "()" for alt in requirement])
+
+
+def credentials_for_tests(api: ir.Api, value: str) -> str:
+    """Keyword arguments that give every scheme of the client a credential (`value`), for the
+    package's own tests; "" when there is none to give."""
+    auth = api.auth
+    if auth.simple or (auth.primary is not None and not auth.model):
+        return f"api_key={pytext.string(value)}"
+    if not auth.model:
+        return ""
+    fields = []
+    for s in auth.schemes:
+        if s.kind == "basic":
+            pairs = {"username": "test", "password": value}
+        elif s.kind == "client_credentials":
+            if not s.field:
+                continue  # its token would be fetched: the tests give none
+            fields.append(f"{pytext.string(s.field)}: {pytext.string(value)}")  # the token itself
+            continue
+        else:
+            pairs = {"token": value}
+        inner = ", ".join(f"{pytext.string(k)}: {pytext.string(v)}" for k, v in pairs.items())
+        if s.field:
+            fields.append(f"{pytext.string(s.field)}: " + (pytext.string(value) if s.takes_token else "{" + inner + "}"))
+        else:
+            fields.append(inner)
+    return "security=" + fit.items("{", fields, "}", "security=", " " * 12, ",") if fields else ""

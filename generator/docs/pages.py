@@ -20,6 +20,7 @@ from openapi_sdkgen.docs.snippets import Call, Snippets
 from openapi_sdkgen.emit.sdk import default_retry_expr
 from openapi_sdkgen.docs.examples import Code
 from openapi_sdkgen.emit.pytypes import MODEL, TypeRenderer
+from openapi_sdkgen.docs.nested import NestedView
 
 Files = Dict[str, str]
 
@@ -43,6 +44,8 @@ class MethodView:
     parameters: str
     response: str
     errors: str
+    parameters_view: str  # the nested view of the arguments, fenced
+    response_views: Tuple[Tuple[str, str], ...]  # (summary, fenced nested view) of the result and events
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class _DocsRenderer:
         self.definitions = {d.name: d for d in api.definitions}
         self.model_files = _model_files(api.definitions)
         self.snippets = Snippets(api)
+        self.nested = NestedView(self.definitions)
         self.resources = tuple(r for r in api.root.walk() if r.operations)
         self.sdk_dirs = {r.path: r.class_name.lower() for r in self.resources}
         self.fallback_error = fallback_error(api.config, frozenset(e.class_name for op in api.operations for e in op.errors))
@@ -109,7 +113,17 @@ class _DocsRenderer:
             parameters=self._parameters(op),
             response=self._response(op),
             errors=_errors_table(op, self.fallback_error),
+            parameters_view=md.fenced(self.nested.parameters(op)),
+            response_views=self._response_views(op),
         )
+
+    def _response_views(self, op: ir.Operation) -> Tuple[Tuple[str, str], ...]:
+        views = []
+        if op.response is not None:
+            views.append(("Show Response", self.nested.response(op.response.type)))
+        if op.stream is not None:
+            views.append(("Show Events", self.nested.response(op.stream.type)))
+        return tuple((summary, md.fenced(view)) for summary, view in views if view)
 
     def _cells(self, base: str) -> md.TypeCells:
         return md.TypeCells(lambda name: base + self.model_files[name], base + "file.md")

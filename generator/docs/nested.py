@@ -26,6 +26,7 @@ from typing import List, Mapping, Optional, Sequence, Tuple
 
 from openapi_sdkgen.emit import pytext
 from openapi_sdkgen.model import ir
+from openapi_sdkgen.docs.names import PlaceNames, property_place
 
 _INDENT = "    "
 
@@ -33,7 +34,7 @@ _INDENT = "    "
 @dataclass(frozen=True)
 class _Entry:
     name: str  # py name
-    type: ir.TypeRef
+    type: ir.TypeRef  # with the names of its place (docs_names)
     required: bool
     nullable: bool
     deprecated: bool
@@ -42,23 +43,35 @@ class _Entry:
 class NestedView:
     """Renders nested views of one API's operations (definitions looked up by name)."""
 
-    def __init__(self, definitions: Mapping[str, ir.Definition]) -> None:
+    def __init__(self, definitions: Mapping[str, ir.Definition], places: Optional[PlaceNames] = None) -> None:
         self.definitions = definitions
+        self.places = places or PlaceNames(tuple(definitions.values()))
 
     def parameters(self, op: ir.Operation) -> str:
         """The arguments of `op`'s method, as the keyword arguments it takes."""
-        entries = [_Entry(p.py_name, p.type, p.required, p.nullable, p.doc.deprecated) for p in op.params]
+        entries = [_Entry(p.py_name, self.places.at(p.type, self.parameter_place(op, p)), p.required, p.nullable, p.doc.deprecated)
+                   for p in op.params]
         body = op.body.type if op.body is not None and op.body.flattened else None
         return self._object(entries, request=True, stack=(body.name,) if isinstance(body, ir.Ref) else ())
 
-    def response(self, t: Optional[ir.TypeRef]) -> str:
-        """A result of type `t` (a response body or a stream's event); "" when there is none."""
+    def parameter_place(self, op: ir.Operation, p: ir.Parameter) -> str:
+        """The pointer of a parameter's schema, as far as the names of places need it."""
+        if not op.pointer:
+            return ""
+        if p.location != "body":
+            return f"{op.pointer}/parameters"
+        body = self._model(op.body.type, ()) if op.body is not None and op.body.flattened else None
+        return property_place(body.pointer, p.wire_name) if body is not None else f"{op.pointer}/requestBody"
+
+    def response(self, t: Optional[ir.TypeRef], place: str = "") -> str:
+        """A result of type `t` (a response body or a stream's event) found at `place`; "" when there is none."""
         if t is None:
             return ""
+        t = self.places.at(t, place)
         model = self._model(t, ())
         if model is None:  # a list, a union or a scalar: its type is the whole view
             return self._type(t, ())
-        return self._object(self._entries(model), request=False, stack=(model.name,))
+        return self._object(self._entries(t), request=False, stack=(model.name,))
 
     # --- layout --------------------------------------------------------------------
 
@@ -74,7 +87,7 @@ class NestedView:
             if model is not None:
                 mark = _object_mark(entry.required, request)
                 lines.append(f"{pad}{key}: {{{mark}")
-                lines += self._lines(self._entries(model), request, stack + (model.name,), depth + 1)
+                lines += self._lines(self._entries(entry.type), request, stack + (model.name,), depth + 1)
                 lines.append(f"{pad}}},")
                 continue
             text = self._type(entry.type, stack)
@@ -103,8 +116,17 @@ class NestedView:
         target = ir.target_of(definition) if definition is not None else None
         return self.definitions.get(target) if target is not None else definition
 
-    def _entries(self, model: ir.Model) -> List[_Entry]:
-        return [_Entry(f.py_name, f.type, f.required, f.nullable, f.doc.deprecated) for f in model.fields]
+    def _entries(self, t: ir.TypeRef) -> List[_Entry]:
+        """The fields of the object `t` expands to, named after their places under the
+        place of the name `t` gives it (an alias's, when it is one)."""
+        while isinstance(t, (ir.ListType, ir.Nullable)):
+            t = t.item if isinstance(t, ir.ListType) else t.inner
+        assert isinstance(t, ir.Ref)
+        named = self.definitions[t.name]
+        model = self._resolve(t.name)
+        assert isinstance(model, ir.Model)
+        return [_Entry(f.py_name, self.places.at(f.type, property_place(named.pointer, f.wire_name)), f.required, f.nullable, f.doc.deprecated)
+                for f in model.fields]
 
     def _type(self, t: ir.TypeRef, stack: Tuple[str, ...]) -> str:
         if isinstance(t, ir.Primitive):

@@ -524,3 +524,21 @@ def test_readme_is_short(router_docs: Docs) -> None:
     assert len(readme.split("\n")) < 300
     blocks = re.findall(r"^```python\n(.*?)^```", readme, flags=re.S | re.M)
     assert max(len(b.split("\n")) for b in blocks) <= 25
+
+
+def test_docs_command_builds_and_replaces_only_its_own_site(tmp_path: Path) -> None:
+    pytest.importorskip("material", reason="the [site] extra (mkdocs, mkdocs-material) is not installed")
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "openapi_sdkgen", "docs", str(SPEC), "-o", str(site), "--config", str(CONFIG)]
+    for _ in range(2):  # the second run replaces the first one's site
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert (site / "index.html").is_file() and (site / "docs" / "sdks" / "generations" / "index.html").is_file()
+    page = (site / "docs" / "sdks" / "generations" / "index.html").read_text(encoding="utf-8")
+    assert "<summary>Show Parameters</summary>" in page and "fonts.googleapis.com" not in page and "cdn.jsdelivr.net" not in page
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    refused = subprocess.run([*command[:6], str(mine), *command[7:]], capture_output=True, text=True)
+    assert refused.returncode == 1 and "is not a site sdkgen built" in refused.stderr
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"

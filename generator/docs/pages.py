@@ -8,7 +8,7 @@ the templates in templates/docs/ only lay the pages out.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Dict, FrozenSet, List, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import jinja2
 
@@ -48,8 +48,13 @@ def render_docs(api: ir.Api, env: jinja2.Environment) -> Files:
     return _DocsRenderer(api, env).files()
 
 
+def resource_pages(api: ir.Api) -> List[Tuple[str, str]]:
+    """(title, path) of each resource's page, in the order of the API's resources."""
+    return [(page.title, page.path) for page in _DocsRenderer(api, None).pages()]
+
+
 class _DocsRenderer:
-    def __init__(self, api: ir.Api, env: jinja2.Environment) -> None:
+    def __init__(self, api: ir.Api, env: Optional[jinja2.Environment]) -> None:
         self.api = api
         self.env = env
         self.definitions = {d.name: d for d in api.definitions}
@@ -70,13 +75,16 @@ class _DocsRenderer:
         files["docs/models/file.md"] = self._render("docs/file.md.jinja", table=runtime_tables.file_table())
         files["docs/models/utils/retryconfig.md"] = self._render("docs/retryconfig.md.jinja", table=runtime_tables.retry_table(), package=self.api.config.package)
         files["docs/models/utils/backoffstrategy.md"] = self._render("docs/backoffstrategy.md.jinja", table=runtime_tables.backoff_table())
-        pages = [ResourcePage(r, _resource_title(r, self.api.config.sdk_class), f"docs/sdks/{self.sdk_dirs[r.path]}/README.md") for r in self.resources]
-        readme = Readme(self.api, self.env, pages, self.model_files)
+        readme = Readme(self.api, self.env, self.pages(), self.model_files)
         files["USAGE.md"] = readme.usage()
         files["README.md"] = readme.readme(files["USAGE.md"])
         return files
 
+    def pages(self) -> List[ResourcePage]:
+        return [ResourcePage(r, _resource_title(r, self.api.config.sdk_class), f"docs/sdks/{self.sdk_dirs[r.path]}/README.md") for r in self.resources]
+
     def _render(self, template: str, **context: object) -> str:
+        assert self.env is not None
         return self.env.get_template(template).render(**context)
 
     # --- docs/sdks -----------------------------------------------------------------

@@ -48,7 +48,7 @@ class ResourcePage:
 
 
 class Readme:
-    def __init__(self, api: ir.Api, env: jinja2.Environment, pages: Sequence[ResourcePage], model_files: Mapping[str, str]) -> None:
+    def __init__(self, api: ir.Api, env: Optional[jinja2.Environment], pages: Sequence[ResourcePage], model_files: Mapping[str, str]) -> None:
         self.api = api
         self.env = env
         self.usage_snippets = Snippets(api, compact=True)
@@ -75,6 +75,7 @@ class Readme:
         )
 
     def _render(self, template: str, **context: object) -> str:
+        assert self.env is not None
         return self.env.get_template(template).render(**context)
 
     # --- the example call -------------------------------------------------------------

@@ -7,7 +7,7 @@ package; a fresh interpreter keeps their modules apart):
 
 Every ```python block of README.md, USAGE.md and docs/sdks/*/README.md runs with httpx's
 clients sending to Prism (the server URL's path is not part of Prism's routes); prints
-one JSON line per block: its place, the requests it sent, what Prism found wrong in
+one line per block, MARK and JSON: its place, the requests it sent, what Prism found wrong in
 them (`sl-violations` headers, and its own error answers: no route, bad request,
 unauthorized, 422), and the error the example raised, if any.
 """
@@ -23,6 +23,7 @@ from typing import Any, Dict, List
 
 import httpx
 
+MARK = "@@docs-example-result "  # what the examples print themselves is not a result
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 _OPENED_FILE = re.compile(r"""open\(\s*["']([^"'/\\]+)["']""")
 
@@ -43,6 +44,8 @@ def main(sdk_dir: Path, prism_url: str, server_url: str) -> None:
             found.append(f"{request.method} {request.url.path}: {response.status_code} {response.text[:2000]}")
 
     def moved(request: httpx.Request) -> httpx.Request:
+        if request.url.host == prism.host and request.url.port == prism.port:
+            return request  # sent again (a retry): already moved
         if request.url.host != api_host:
             raise AssertionError(f"the example sent a request to {request.url}, not to the API's server")
         path = request.url.path
@@ -94,7 +97,7 @@ def main(sdk_dir: Path, prism_url: str, server_url: str) -> None:
             except Exception as exc:  # reported, with what Prism said
                 error = f"{type(exc).__name__}: {exc}"[:2000] or traceback.format_exc()[-2000:]
             result: Dict[str, Any] = {"place": place, "sent": list(sent), "violations": list(found), "error": error}
-            print(json.dumps(result), flush=True)
+            print(MARK + json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import httpx
 import pytest
 import yaml
 
+from contract.docs_on_prism import MARK
 from contract.prism import PrismServer, PrismUnavailable, prism_executable
 from openapi_sdkgen import pipeline
 
@@ -95,7 +96,7 @@ def run_on_prism(spec: Path, workdir: Path) -> List[Dict[str, Any]]:
         done = subprocess.run([sys.executable, str(RUNNER), str(out), server.url, result.api.server_url], cwd=run, env=env,
                               capture_output=True, text=True, timeout=1800)
         assert done.returncode == 0, done.stderr[-4000:]
-        return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        return [json.loads(line[len(MARK):]) for line in done.stdout.splitlines() if line.startswith(MARK)]
     finally:
         server.stop()
 

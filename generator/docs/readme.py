@@ -268,7 +268,8 @@ def _security_table(security: Optional[ir.Security], env: str) -> str:
         "header": ("apiKey", f"API key (`{security.header_name}` header)"),
         "query": ("apiKey", f"API key (`{security.header_name}`)"),
     }.get(security.kind, (security.kind, security.kind))
-    return md.table(["Name", "Type", "Scheme", "Environment Variable"], [["`api_key`", kind, scheme, f"`{env}`"]])
+    rows = [["Name", "Type", "Scheme", "Environment Variable"], ["---"] * 4, ["`api_key`", kind, scheme, f"`{env}`"]]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)  # unpadded: the README stays short
 
 
 def _retry_defaults(api: ir.Api) -> Dict[str, str]:

@@ -37,7 +37,6 @@ def main(sdk_dir: Path, prism_url: str, server_url: str) -> None:
     sent: List[str] = []
 
     def record(request: httpx.Request, response: httpx.Response) -> None:
-        sent.append(f"{request.method} {request.url.path}")
         if "sl-violations" in response.headers:
             found.append(f"{request.method} {request.url.path}: sl-violations {response.headers['sl-violations']}")
         if "problem+json" in response.headers.get("content-type", ""):  # Prism's own answer: it rejected the request
@@ -45,6 +44,7 @@ def main(sdk_dir: Path, prism_url: str, server_url: str) -> None:
 
     def moved(request: httpx.Request) -> httpx.Request:
         if request.url.host == prism.host and request.url.port == prism.port:
+            sent.append(f"{request.method} {request.url.path}")
             return request  # sent again (a retry): already moved
         if request.url.host != api_host:
             raise AssertionError(f"the example sent a request to {request.url}, not to the API's server")
@@ -53,6 +53,7 @@ def main(sdk_dir: Path, prism_url: str, server_url: str) -> None:
             path = path[len(base_path):]
         request.url = request.url.copy_with(scheme=prism.scheme, host=prism.host, port=prism.port, path=path)
         request.headers["host"] = prism.netloc.decode("ascii")
+        sent.append(f"{request.method} {path}")
         return request
 
     class Transport(httpx.HTTPTransport):

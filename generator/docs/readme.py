@@ -132,21 +132,18 @@ class Readme:
         snippets = self.snippets
         op = call.op
         error = next((e for e in op.errors if e.class_name != "APIError"), None)
-        timeouts = self._usage_call(extra=(("timeout_ms", Code("5000")),))
         options = self._usage_call(extra=(("timeout_ms", Code("5000")), _EXAMPLE_HEADERS, ("retries", Code("None")),
                                           ("server_url", Code(pytext.string(self.api.server_url)))))
         retries = self._usage_call()
-        assert timeouts is not None and options is not None and retries is not None
+        assert options is not None and retries is not None
         context.update(
             target=snippets.targets[op.operation_id],
             retries_program=snippets.program(retries, client_args=[_EXAMPLE_RETRY_CONFIG], imports=[snippets.retry_import]),
-            timeouts=snippets.program(timeouts, client_args=["timeout_ms=30000"]),
             options=snippets.program(options),
             errors=snippets.error_program(call, error),
             server=snippets.program(call, client_args=[f"server_url={pytext.string(self.api.server_url)}"]),
             custom_client=snippets.custom_client_program(call),
             hooks=snippets.hooks_program(call),
-            resource=snippets.long_lived_program(call),
             debug=snippets.debug_program(call),
             raw=snippets.raw_program(call),
         )

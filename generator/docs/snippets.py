@@ -100,8 +100,9 @@ class Snippets:
         target = self.targets[call.op.operation_id]
         owner, _, method = target.rpartition(".")
         expr = self._expr(f"{owner}.with_raw_response.{method}", call, 1)
-        lines += ["", "", *self._client(False, (), 0), "", f"    raw = {expr}", ""]
-        lines += ["    print(raw.status_code, raw.request_id, raw.headers.get(\"content-type\"))", "    res = raw.parse()  # what the method itself returns", "", "    # Handle response", "    print(res)", ""]
+        gap = [] if self.compact else [""]
+        lines += ["", "", *self._client(False, (), 0), *gap, f"    raw = {expr}", *gap]
+        lines += ["    print(raw.status_code, raw.request_id, raw.headers.get(\"content-type\"))", "    res = raw.parse()  # what the method itself returns", *gap, "    # Handle response", "    print(res)", ""]
         return self._text(lines)
 
     def resource_program(self, call: Call) -> str:
@@ -140,13 +141,6 @@ class Snippets:
                   "hooks = Hooks()", "hooks.register_before_request_hook(add_trace_header)", ""]
         lines += [*self._client(False, ("hooks=hooks",), 0), "", *self._statements(call, False, 1), ""]
         return self._text(lines)
-
-    def long_lived_program(self, call: Call) -> str:
-        """One client kept for the program's life, closed at its end."""
-        args = [f"api_key=os.getenv({pytext.string(self.env)}, \"\")"] if self.env and self.key_arg else []
-        lines = self._imports(call, (), "") + ["", f"{self.var} = {self.sdk_class}({', '.join(args)})"]
-        lines += self._statements(call, False, 0)
-        return self._text(lines + [f"{self.var}.close()"])
 
     def _text(self, lines: Lines) -> str:
         """The program's text; compact: without comments in blocks and the blank lines that

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import List, Tuple
 
 from openapi_sdkgen.docs import tables as md
+
+
+def _table(headers: List[str], rows: List[List[str]]) -> str:
+    """A markdown table, unpadded: the README stays short."""
+    lines = [headers, ["---"] * len(headers)] + rows
+    return "\n".join("| " + " | ".join(row) + " |" for row in lines)
 from openapi_sdkgen.model import ir
 
 def _scheme(s: ir.Security) -> str:
@@ -25,12 +31,12 @@ def security_table(api: ir.Api, env: str) -> str:
     if not auth.schemes:
         if api.security is None:
             return ""
-        return md.table(["Name", "Type", "Scheme", "Environment Variable"], [["`api_key`", api.security.spec_type, _scheme(api.security), f"`{env}`"]])
+        return _table(["Name", "Type", "Scheme", "Environment Variable"], [["`api_key`", api.security.spec_type, _scheme(api.security), f"`{env}`"]])
     rows: List[List[str]] = []
     for s in auth.schemes:
         names, envs = _how(s, auth, prefix)
         rows.append([", ".join(f"`{n}`" for n in names), s.spec_type, _scheme(s), ", ".join(f"`{e}`" for e in envs)])
-    return md.table(["Name", "Type", "Scheme", "Environment Variable"], rows)
+    return _table(["Name", "Type", "Scheme", "Environment Variable"], rows)
 
 
 def _how(s: ir.Security, auth: ir.Auth, prefix: str) -> Tuple[List[str], List[str]]:
@@ -61,7 +67,7 @@ def security_note(api: ir.Api) -> str:
         example = ", ".join(_example_field(s) for s in auth.schemes)
         lines.append(f"Pass `security=models.{auth.model}({example})` (or a dict of the same fields, or a function that returns one, called for every request).")
     if len(auth.schemes) > 1 or any(op.security is not None for op in api.operations):
-        lines.append("Each operation sends only the credentials of the schemes its spec names for it: the first of its alternatives whose credentials are all set.")
+        lines.append("Each operation sends only the credentials of the schemes its spec names for it (the first alternative whose credentials are all set).")
     return "\n\n".join(lines)
 
 
@@ -87,4 +93,4 @@ def servers_table(api: ir.Api) -> str:
             f"`{v.py_name}`" + (f" ({', '.join(f'`{e}`' for e in v.enum)})" if v.enum else "") + f", default `{v.default}`" for v in server.variables
         )
         rows.append([str(index), f"`{server.url}`", variables or "-", md.line(server.doc.description) if server.doc.description else ""])
-    return md.table(["server_idx", "URL", "Variables (client keywords)", "Description"], rows)
+    return _table(["server_idx", "URL", "Variables (client keywords)", "Description"], rows)

@@ -155,7 +155,9 @@ class Auth:
             value = _get(value, "token")
         return str(value) if value else None
 
-    def _flow(self, scheme: Scheme, value: Tuple[str, str, str], base_url: str) -> "ClientCredentials":
+    def _flow(
+        self, scheme: Scheme, value: Tuple[str, str, str], base_url: str
+    ) -> "ClientCredentials":
         client_id, secret, token_url = value
         url = urljoin(base_url + "/", token_url)  # a relative tokenUrl is the server's
         key = (url, client_id, secret)
@@ -211,7 +213,9 @@ def _from_env(schemes: Sequence[Scheme], prefix: str) -> Optional[Dict[str, Any]
     return found or None
 
 
-def redirect_guard(headers: Sequence[str], query: Sequence[str], is_async: bool) -> Dict[str, List[Any]]:
+def redirect_guard(
+    headers: Sequence[str], query: Sequence[str], is_async: bool
+) -> Dict[str, List[Any]]:
     """Event hooks for a client the SDK creates: credentials stay on their origin.
 
     httpx drops `Authorization` on a redirect to another origin, but no header of another
@@ -245,7 +249,9 @@ class ClientCredentials(httpx.Auth):
 
     requires_request_body = True  # a call answered 401 is sent again
 
-    def __init__(self, token_url: str, client_id: str, client_secret: str, scopes: Sequence[str] = ()) -> None:
+    def __init__(
+        self, token_url: str, client_id: str, client_secret: str, scopes: Sequence[str] = ()
+    ) -> None:
         self.token_url = token_url
         self.client_id = client_id
         self.client_secret = client_secret
@@ -254,16 +260,24 @@ class ClientCredentials(httpx.Auth):
         self.expires = 0.0
         self._lock = threading.Lock()
         self._locks_lock = threading.Lock()
-        self._async_locks: "weakref.WeakKeyDictionary[Any, asyncio.Lock]" = weakref.WeakKeyDictionary()
+        self._async_locks: "weakref.WeakKeyDictionary[Any, asyncio.Lock]" = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _valid(self) -> bool:
         return self.token is not None and time.monotonic() < self.expires
 
     def _token_request(self) -> httpx.Request:
-        form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.client_secret}
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+        }
         if self.scopes:
             form["scope"] = " ".join(self.scopes)
-        return httpx.Request("POST", self.token_url, data=form, headers={"Accept": "application/json"})
+        return httpx.Request(
+            "POST", self.token_url, data=form, headers={"Accept": "application/json"}
+        )
 
     def _store(self, response: httpx.Response) -> str:
         if response.status_code >= 300:
@@ -274,7 +288,9 @@ class ClientCredentials(httpx.Auth):
         except (ValueError, AttributeError):
             body, token = {}, None
         if not isinstance(token, str) or not token:
-            raise APIError(f"The OAuth2 token endpoint {self.token_url} answered no access_token", response)
+            raise APIError(
+                f"The OAuth2 token endpoint {self.token_url} answered no access_token", response
+            )
         lifetime = body.get("expires_in")
         if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool):
             # renewed a little early: a token that expires in flight still gets a 401
@@ -288,7 +304,9 @@ class ClientCredentials(httpx.Auth):
         request.headers["Authorization"] = "Bearer " + token
         return request
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         request.read()
         with self._lock:
             if not self._valid():
@@ -309,7 +327,9 @@ class ClientCredentials(httpx.Auth):
         assert token is not None
         yield self._authorize(request, token)
 
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         await request.aread()
         lock = self._async_lock()
         async with lock:

@@ -33,7 +33,9 @@ def select_server(
     raises SDKValidationError naming the keyword."""
     if not servers:
         where = f" (or set {env_var})" if env_var else ""
-        raise SDKValidationError(f"The API's spec names no server: pass server_url={where}", "server_url")
+        raise SDKValidationError(
+            f"The API's spec names no server: pass server_url={where}", "server_url"
+        )
     index = 0 if server_idx is None else server_idx
     if not 0 <= index < len(servers):
         raise SDKValidationError(
@@ -51,7 +53,9 @@ def select_server(
             raise SDKValidationError(f"{keyword} must be one of {allowed}, not {value!r}", keyword)
         url = url.replace("{" + name + "}", str(value))
     for keyword, value in values.items():
-        if value is not None and keyword not in {server.keywords.get(n, n) for n in server.variables}:
+        if value is not None and keyword not in {
+            server.keywords.get(n, n) for n in server.variables
+        }:
             raise SDKValidationError(
                 f"{keyword} is not a variable of server {index} ({server.url}): choose its server with server_idx",
                 keyword,

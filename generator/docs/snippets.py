@@ -51,6 +51,7 @@ class Snippets:
         self.env = f"{api.config.env_prefix}_API_KEY" if api.security is not None else ""
         self.targets = _targets(api.root, self.var)
         self.retry_import = f"from {self.package}.utils import BackoffStrategy, RetryConfig"
+        self._op: Optional[ir.Operation] = None  # the operation of the program being written
 
     # --- calls -------------------------------------------------------------------
 
@@ -159,23 +160,53 @@ class Snippets:
     # --- pieces ----------------------------------------------------------------------
 
     def _imports(self, call: Call, extra: Sequence[str], header: str, first: bool = False, errors: bool = False) -> Lines:
+        self._op = call.op
+        credentials = self._credentials()
         names = f"{self.sdk_class}, errors" if errors else self.sdk_class
+        if any("models." in arg for arg in credentials):
+            names += ", models"
         own = [f"from {self.package} import {names}"]
         if any("RetryConfig" in code.text for _, code in call.extra):
             own.append(self.retry_import)
         lines = ([header] if header else []) + (list(extra) if first else [])
         lines += sorted(set(call.args.imports)) + own + ([] if first else list(extra))
-        return lines + (["import os"] if self.env and self.key_arg else [])
+        return lines + (["import os"] if any("os.getenv" in arg for arg in credentials) else [])
 
     def _client(self, is_async: bool, client_args: Sequence[str], indent: int) -> Lines:
         pad = "    " * indent
         opener = "async with" if is_async else "with"
-        args = list(client_args) + ([f"api_key=os.getenv({pytext.string(self.env)}, \"\")"] if self.env and self.key_arg else [])
+        args = list(client_args) + self._credentials()
         if not args:
             return [f"{pad}{opener} {self.sdk_class}() as {self.var}:"]
         if self.compact:
             return [f"{pad}{opener} {self.sdk_class}({', '.join(args)}) as {self.var}:"]
         return [f"{pad}{opener} {self.sdk_class}(", *(f"{pad}    {a}," for a in args), f"{pad}) as {self.var}:"]
+
+    def _credentials(self) -> List[str]:
+        """The client's credential arguments for the current operation: `api_key` from the
+        environment, or the `security` fields its own security names (token schemes)."""
+        default = [f"api_key=os.getenv({pytext.string(self.env)}, \"\")"] if self.env and self.key_arg else []
+        op, auth = self._op, self.api.auth
+        if op is None or op.security is None or not auth.model or not self.key_arg:
+            return default
+        schemes = {s.scheme_name: s for s in auth.schemes}
+        for alternative in op.security:
+            found = [schemes.get(name) for name in alternative]
+            if not alternative or any(s is None or not s.takes_token or not s.field for s in found):
+                continue
+            args: List[str] = []
+            fields: List[str] = []
+            for s in found:
+                assert s is not None
+                if auth.primary is not None and s.scheme_name == auth.primary.scheme_name:
+                    args.append(default[0] if default else "")
+                else:
+                    env = pytext.string(f"{self.api.config.env_prefix}_{s.field.upper()}")
+                    fields.append(f"{s.field}=os.getenv({env}, \"\")")
+            if fields:
+                args.append(f"security=models.{auth.model}({', '.join(fields)})")
+            return [a for a in args if a]
+        return default
 
     def _expr(self, target: str, call: Call, indent: int) -> str:
         if self.compact:  # one line: black lays it out (see _text)

@@ -92,6 +92,9 @@ def run_on_prism(spec: Path, workdir: Path) -> List[Dict[str, Any]]:
         run = workdir / "run"
         run.mkdir()
         env = {**os.environ, f"{result.api.config.env_prefix}_API_KEY": PRISM_KEY}
+        # each scheme's own variable, for the examples of operations that name another scheme
+        # (OpenAI's admin operations: OPENAI_ADMIN_API_KEY_AUTH)
+        env.update({f"{result.api.config.env_prefix}_{s.field.upper()}": PRISM_KEY for s in result.api.auth.schemes if s.takes_token and s.field})
         env.pop(f"{result.api.config.env_prefix}_SERVER_URL", None)
         done = subprocess.run([sys.executable, str(RUNNER), str(out), server.url, result.api.server_url], cwd=run, env=env,
                               capture_output=True, text=True, timeout=1800)

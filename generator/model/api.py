@@ -12,11 +12,12 @@ from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
 from openapi_sdkgen.model import ir, naming, speakeasy
 from openapi_sdkgen.model.bodies import request_body
 from openapi_sdkgen.model.fold import fold_identical
+from openapi_sdkgen.model.globals import global_parameters, with_globals
 from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name, singleton_paths
 from openapi_sdkgen.model.http import METHODS, has_control
 from openapi_sdkgen.model.pagination import pagination
 from openapi_sdkgen.model.parameters import operation_parameters, unique_params
-from openapi_sdkgen.model.policies import retries, timeout_ms
+from openapi_sdkgen.model.policies import idempotency_header, retries, timeout_ms
 from openapi_sdkgen.model.responses import ErrorClasses, SuccessResponses, accept_headers
 from openapi_sdkgen.model.security import is_secured, security
 from openapi_sdkgen.model.servers import server_url
@@ -56,6 +57,7 @@ class _ApiBuilder:
     def build(self) -> ir.Api:
         root = self.resolver.root_node()
         self.types.claim_component_names(((self.data.get("components") or {}).get("schemas")) or {})
+        self.globals = global_parameters(self.types, self.resolver, root, self.parameter_name)
         operations = self._operations(root)
         self._components(root)
         self._unknown_no_pagination(root, operations)
@@ -74,6 +76,7 @@ class _ApiBuilder:
             retries=retries(self.types, root),
             timeout_ms=timeout_ms(self.data),
             warnings=tuple(str(d) for d in self.diagnostics if d.severity == "warning"),
+            globals=self.globals,
         )
 
     def _components(self, root: Located) -> None:
@@ -123,7 +126,7 @@ class _ApiBuilder:
             return None
         self.operation_ids.claim(operation_id)
         hint = naming.class_name(operation_id)
-        params = operation_parameters(self.types, self.resolver, item, loc, hint, self.parameter_name)
+        params = with_globals(operation_parameters(self.types, self.resolver, item, loc, hint, self.parameter_name), self.globals)
         body, body_params = request_body(self.types, self.resolver, loc, hint, self.parameter_name, len(params) if self.speakeasy else None)
         outcomes = self.successes.of_operation(loc, hint)
         stream = outcomes.stream
@@ -159,6 +162,7 @@ class _ApiBuilder:
             accept=accept,
             stream_accept=stream_accept,
             response_headers=outcomes.headers_type,
+            idempotency_header=idempotency_header(params, method.upper(), self.config.idempotency_header),
         )
         return replace(op, pagination=pagination(self.types, self.resolver, loc, op, self.config))
 

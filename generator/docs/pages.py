@@ -15,7 +15,7 @@ import jinja2
 
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit import pytext
-from openapi_sdkgen.docs import paging, runtime_tables, tables as md
+from openapi_sdkgen.docs import paging, request_side, runtime_tables, tables as md
 from openapi_sdkgen.docs.snippets import Call, Snippets
 from openapi_sdkgen.emit.sdk import default_retry_expr
 from openapi_sdkgen.docs.examples import Code
@@ -210,6 +210,7 @@ class _DocsRenderer:
             "security_description": md.block(self.api.security.doc.description) if self.api.security else "",
             "resources": self._resource_links(),
             "retry": _retry_defaults(self.api),
+            "globals_table": request_side.globals_table(self.api),
             "error_classes": self._error_classes(),
             "error_fields": runtime_tables.error_fields_table(),
         }
@@ -406,4 +407,16 @@ def _retry_defaults(api: ir.Api) -> Dict[str, str]:
         "expression": expression,
         "codes": ", ".join(f"`{c}`" for c in codes),
         "connection": "yes" if (policy.retry_connection_errors if policy else True) else "no",
+        "idempotency": request_side.idempotency_note(api),
     }
+
+
+def _idempotency_note(api: ir.Api) -> str:
+    """How the SDK keys its writes, for the retries section: the config's header, else the
+    operations' own idempotency header parameters, else nothing."""
+    if api.config.idempotency_header:
+        return f"this SDK sends a fresh `{api.config.idempotency_header}` with every `POST` and `PATCH`, the same on all the attempts of one call"
+    names = sorted({op.idempotency_header for op in api.operations if op.idempotency_header})
+    if names:
+        return "this SDK sends a fresh " + " / ".join(f"`{n}`" for n in names) + " with each call of an operation that declares it (unless you give one), the same on all its attempts"
+    return ""

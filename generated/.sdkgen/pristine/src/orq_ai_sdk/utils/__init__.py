@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         BinaryResponse,
         RawResponses,
     )
+    from .params import Style
     from .retries import BackoffStrategy, RetryConfig
     from .types import UNSET, Nullable, OptionalNullable, Unset
 
@@ -75,6 +76,7 @@ _MODULES: Dict[str, str] = {
     "SDKConfiguration": "client",
     "SDKValidationError": "errors",
     "ServerSentEvent": "eventstream",
+    "Style": "params",
     "UNSET": "types",
     "UnknownVariant": "basemodel",
     "Unset": "types",
@@ -119,6 +121,7 @@ __all__ = [
     "SDKConfiguration",
     "SDKValidationError",
     "ServerSentEvent",
+    "Style",
     "UNSET",
     "UnknownVariant",
     "Unset",

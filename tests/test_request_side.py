@@ -366,6 +366,40 @@ def test_the_readme_documents_globals_and_the_retry_rule_for_writes(rp: Any) -> 
     assert "a fresh `Idempotency-Key` with each call of an operation that declares it" in retries
 
 
+TYPED_CALLS = """
+import io
+from pathlib import Path
+
+from request_params import Params, models
+
+client = Params(region="eu")
+client.bodies.put_blob(request=b"bytes")
+client.bodies.put_blob(request=Path("blob.bin"))
+client.bodies.put_blob(request=io.BytesIO(b"bytes"))
+client.bodies.put_picture(request=b"JPEG", content_type="image/jpeg")
+client.bodies.create_thing(name="lamp", content_type="multipart/form-data", extra_body={"debug": True})
+client.params.query_styles(deep=models.Rgb(R=1), extra_query={"page": 2})
+client.items.list_items(workspace="w1")
+"""
+
+
+def test_the_request_side_type_checks_under_mypy_strict(rp: Any, tmp_path: Path) -> None:
+    calls = tmp_path / "typed_calls.py"
+    calls.write_text(TYPED_CALLS)
+    src = Path(rp.__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(calls), str(src / "request_params")],
+        capture_output=True, text=True, env={"MYPYPATH": str(src), "PATH": ""},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    calls.write_text(TYPED_CALLS + 'client.bodies.put_picture(request=b"GIF", content_type="image/gif")\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(calls)],
+        capture_output=True, text=True, env={"MYPYPATH": str(src), "PATH": ""},
+    )
+    assert result.returncode == 1 and "image/gif" in result.stdout, result.stdout
+
+
 # --- against Prism ------------------------------------------------------------------------------
 
 

@@ -131,7 +131,7 @@ class SdkEmitter:
     # --- one operation ---------------------------------------------------------------
 
     def _operation(self, op: ir.Operation, constant: str, used: Set[str]) -> OperationView:
-        keywords = tuple(self._keyword(p, used) for p in op.params) + self._content_type_keyword(op, used) + tuple(option[:3] for option in _OPTIONS)
+        keywords = tuple(self._keyword(p, used, _raw_binary(op, p)) for p in op.params) + self._content_type_keyword(op, used) + tuple(option[:3] for option in _OPTIONS)
         json_returns, result = self._result(op, used)
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
@@ -181,9 +181,10 @@ class SdkEmitter:
         values = ", ".join(pytext.string(m) for m in (op.body.content_type,) + op.body.alternatives)
         return ((content_type_name(op), f"Optional[Literal[{values}]]", "None"),)
 
-    def _keyword(self, p: ir.Parameter, used: Set[str]) -> Tuple[str, str, str]:
-        """(name, annotation, default) of a method's keyword parameter."""
-        inner = self.renderer.render(p.type, PARAM, used)
+    def _keyword(self, p: ir.Parameter, used: Set[str], raw: bool = False) -> Tuple[str, str, str]:
+        """(name, annotation, default) of a method's keyword parameter; a raw binary body
+        takes bytes, a binary file or a path (`utils.RawContent`)."""
+        inner = f"{self.utils}.RawContent" if raw else self.renderer.render(p.type, PARAM, used)
         return (p.py_name, *annotated_field(p.required, p.nullable, inner, used))
 
     def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[Tuple[str, str], Tuple[str, str]]:
@@ -304,6 +305,10 @@ class SdkEmitter:
         lines += [f":param {p.py_name}: {' '.join(p.doc.description.split())}" for p in op.params if p.doc.description]
         lines += [f":param {name}: {text}" for name, _, _, text in _OPTIONS]
         return pytext.docstring("\n".join(lines), "        ")
+
+
+def _raw_binary(op: ir.Operation, p: ir.Parameter) -> bool:
+    return op.body is not None and not op.body.flattened and p.location == "body" and p.type == ir.Primitive("bytes")
 
 
 def _downloads(op: ir.Operation) -> bool:

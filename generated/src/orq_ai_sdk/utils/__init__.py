@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         SDKValidationError,
     )
     from .eventstream import AsyncEventStream, EventStream, ServerSentEvent
-    from .files import File, FileTypedDict
+    from .files import File, FileTypedDict, RawContent
     from .hooks import HookContext, Hooks
     from .logger import Logger
     from .pagination import AsyncPage, Page, Paging
@@ -69,6 +69,7 @@ _MODULES: Dict[str, str] = {
     "OptionalNullable": "types",
     "Page": "pagination",
     "Paging": "pagination",
+    "RawContent": "files",
     "RawResponses": "response",
     "ResponseValidationError": "errors",
     "RetryConfig": "retries",
@@ -114,6 +115,7 @@ __all__ = [
     "OptionalNullable",
     "Page",
     "Paging",
+    "RawContent",
     "RawResponses",
     "ResponseValidationError",
     "RetryConfig",

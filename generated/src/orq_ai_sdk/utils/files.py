@@ -9,6 +9,8 @@ from typing_extensions import Annotated, NotRequired, TypedDict
 from .basemodel import BaseModel
 
 FileContent = Union[bytes, IO[bytes]]
+# What a raw binary request body takes: bytes, an open binary file or a path to a file.
+RawContent = Union[bytes, bytearray, IO[bytes], "os.PathLike[str]"]
 
 
 def _check_content(value: Any) -> Any:

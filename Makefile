@@ -14,7 +14,7 @@ TWINE_USERNAME ?= __token__
 ARGS ?=
 PYTEST_WORKERS ?= auto
 
-.PHONY: install install-test generate check test test-lowest build publish bench lint clean prism official
+.PHONY: install install-test generate check test test-lowest build publish bench lint clean prism official chromium
 
 # What generation needs: the generator and its dependencies.
 install: $(VENV)/.installed
@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 install-test: $(VENV)/.installed-test
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,site]'
 	touch $@
 
 generate: install
@@ -39,7 +39,7 @@ check: install
 	$(BIN)/sdkgen check $(SPEC) -o $(OUT) --config $(CONFIG)
 
 # Both cores (pytest-xdist); `make test ARGS="tests/generator -k config"` passes arguments to pytest.
-test: install-test prism official
+test: install-test prism official chromium
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(ARGS)
 
 # The generator's tests on the lowest releases that pyproject.toml allows for its direct
@@ -72,6 +72,19 @@ $(OFFICIAL_VENV)/.installed: tests/wire/requirements-official.txt
 		touch $@; \
 	else \
 		echo "make official: the official SDKs did not install; the wire-compatibility tests will be skipped"; \
+	fi
+
+# The browser that checks the docs site (tests/test_site.py): Debian's chromium, driven by
+# Playwright. Installed with apt-get where this runs as root; elsewhere those tests skip.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make chromium: installing Debian's chromium for the docs site's browser tests"; \
+		{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+		  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } \
+		|| echo "make chromium: apt-get could not install chromium; the browser tests of the docs site will be skipped"; \
+	else \
+		echo "make chromium: chromium is not installed and apt-get cannot install it here (needs root); the browser tests of the docs site will be skipped"; \
 	fi
 
 # The Prism mock server of the contract tests, pinned, in the repo-local $(NODE_PREFIX)/.

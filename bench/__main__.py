@@ -2,7 +2,7 @@
 
     python -m bench                 everything (make bench), about 20-30 minutes
     python -m bench --quick         the Router spec only, one run, no peers: checks the harness
-    python -m bench --only runtime  one half (generator | runtime | lines)
+    python -m bench --only runtime  one part (generator | runtime | lines | corpus)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from . import generators, lines, paging, report, runtime
+from . import corpus, generators, lines, paging, report, runtime
 from .specs import REAL, ROOT
 from .venvs import Venvs
 
@@ -39,12 +39,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="Router spec only, one run, no peers")
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (median); cases over 15 s get at most 3")
-    parser.add_argument("--only", choices=["generator", "runtime", "lines"], action="append", help="run only these parts")
+    parser.add_argument("--only", choices=["generator", "runtime", "lines", "corpus"], action="append", help="run only these parts")
     parser.add_argument("--specs", nargs="+", choices=list(REAL), help="generator benchmark on these specs only")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json", help="where to write the JSON results")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
-    parts = set(args.only or ["generator", "runtime", "lines"])
+    parts = set(args.only or ["generator", "runtime", "lines", "corpus"])
     venvs = Venvs(Path("/nonexistent") if args.quick else ROOT / "bench" / ".venv")
     versions = venvs.versions()
     results: Dict[str, Any] = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(), "quick": args.quick, "versions": versions}
@@ -56,6 +56,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(report.generator_table(results["generator"]) + "\n")
         print("## Scaling: synthetic specs, cold\n")
         print(report.scaling_table(results["generator"]["scaling"]) + "\n")
+    if "corpus" in parts and not args.quick:
+        results["corpus"] = corpus.run(venvs)
+        print("## Corpus: public specs, one cold run each, against openapi-python-client\n")
+        print(corpus.corpus_table(results["corpus"]) + "\n")
     if "runtime" in parts:
         results["runtime"] = runtime.run(venvs, versions, runs, args.quick)
         results["runtime"]["versions"] = {n: versions.get(d) for n, d in LABELS.items()}

@@ -1,4 +1,4 @@
-"""The `sdkgen` command line: generate, check, validate, diff."""
+"""The `sdkgen` command line: generate, check, docs, validate, diff."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="report every error in the spec with its JSON pointer", description="report every error in the spec with its file, line and JSON pointer")
     validate.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
     _lenient_argument(validate)
+    docs = commands.add_parser("docs", help="build the reference docs as a static site (MkDocs + Material) into DIR",
+                               description="build the reference docs as a static site into DIR: navigation by resource, search, "
+                               "the nested views as expandable sections; needs the [site] extra")
+    docs.add_argument("spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    docs.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the site's directory (replaced when sdkgen built it)")
+    _config_argument(docs)
+    _lenient_argument(docs)
     diff = commands.add_parser("diff", help="report what changed in the SDK between two specs, and the version bump", description="print a markdown report of the SDK changes from OLD_SPEC to NEW_SPEC, marking breaking ones")
     diff.add_argument("old_spec", type=Path, metavar="OLD_SPEC", help="the spec the current SDK was generated from")
     diff.add_argument("new_spec", type=Path, metavar="NEW_SPEC", help="the spec to compare it with")
@@ -93,6 +100,11 @@ def _run(args: argparse.Namespace) -> int:
         _report(warnings)
         print(report, end="")
         return 1 if args.fail_on_breaking and any(change.breaking for change in found) else 0
+    if args.command == "docs":
+        api, warnings = pipeline.site(args.spec, args.output, args.config, args.lenient)
+        _report(warnings)
+        print(f"built the site of {len(api.operations)} operations into {args.output} ({_count(warnings)} warning(s)); open {args.output / 'index.html'}")
+        return 0
     if args.command == "check":
         result, changes = pipeline.check(args.spec, args.output, args.config, args.lenient, args.overlay)
         _report_edits(result.edits)

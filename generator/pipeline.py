@@ -151,6 +151,19 @@ def generate(spec: Path, out: Path, config_path: Optional[Path], lenient: bool =
         return _with_validation(result, validated)
 
 
+def site(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, overlays: Sequence[Path] = ()) -> Tuple[ir.Api, List[Diagnostic]]:
+    """Build the static site of the reference docs into `out` (docs/site.py): the spec's
+    warnings, then MkDocs' own."""
+    from openapi_sdkgen.docs.pages import render_docs, resource_pages
+    from openapi_sdkgen.docs.site import build_site
+
+    api, warnings = build(spec, config_path, lenient, overlays)
+    api = replace(api, config=replace(api.config, repository=""))  # the site links its own pages
+    files = render_docs(api, environment())
+    found = build_site(api, files, resource_pages(api), out)
+    return api, warnings + [Diagnostic("warning", f"mkdocs: {message}", (), str(out)) for message in found]
+
+
 def check(spec: Path, out: Path, config_path: Optional[Path], lenient: bool = False, overlays: Sequence[Path] = ()) -> Tuple[Result, List[str]]:
     check_output_dir(out)
     with LongLived() as long_lived:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.lines import classify
 from bench.specs import one_field_change, synthetic
 
@@ -68,3 +70,24 @@ def test_the_comparable_lines_are_the_model_and_resource_modules(tmp_path: Path)
     parts = count(tmp_path)
     assert {part: t["total"] for part, t in parts.items()} == {"top": 3, "exports": 20, "models": 8, "resources": 32, "utils": 64}
     assert comparable_lines(parts)["total"] == 40
+
+
+def test_the_corpus_table_compares_each_spec_and_says_what_failed() -> None:
+    from bench.corpus import corpus_table
+
+    results = {"specs": [
+        {"spec": "box", "operations": 296, "sdkgen_s": 4.0, "sdkgen_operations": 296, "warnings": 2, "opc_s": 8.0, "opc_operations": 290},
+        {"spec": "broken", "operations": 5, "sdkgen_error": "exited 1", "opc_error": "exited 1"},
+    ]}
+    rows = [line for line in corpus_table(results).splitlines() if line.startswith("| box") or line.startswith("| broken")]
+    assert rows == ["| box | 296 | 2 | 4.00 s | 8.00 s | 0.50x | 296 | 290 |", "| broken | 5 | - | failed | failed | - | - | - |"]
+
+
+def test_the_corpus_part_says_why_it_is_skipped(tmp_path: Path, monkeypatch: "pytest.MonkeyPatch") -> None:
+    from bench import corpus
+    from bench.venvs import Venvs
+
+    monkeypatch.setenv("SDKGEN_CORPUS", str(tmp_path / "nowhere"))
+    results = corpus.run(Venvs(tmp_path))
+    assert results == {"skipped": f"{tmp_path / 'nowhere'} is absent: the corpus specs live beside the repository (tests/corpus/README.md)"}
+    assert corpus.corpus_table(results) == results["skipped"]

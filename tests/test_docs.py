@@ -250,8 +250,8 @@ def test_link_checker_catches_dangling_links() -> None:
 def test_readme_sections_and_toc(router_docs: Docs) -> None:
     readme = router_docs["README.md"]
     wanted = ["SDK Installation", "IDE Support", "SDK Example Usage", "Authentication", "Available Resources and Operations",
-              "Server-sent event streaming", "Raw responses", "File uploads", "Retries", "Error Handling", "Server Selection",
-              "Custom HTTP Client", "Resource Management", "Debugging", "Development"]
+              "Server-sent event streaming", "Raw responses", "File uploads", "Retries", "Timeouts", "Per-call options",
+              "Error Handling", "Server Selection", "Custom HTTP Client", "Hooks", "Resource Management", "Debugging", "Development"]
     level2 = [h[3:] for h in headings(readme) if h.startswith("## ")]
     assert level2 == ["Summary", "Table of Contents", *wanted]
     toc = readme[readme.index("## Table of Contents") : readme.index("## SDK Installation")]
@@ -487,3 +487,60 @@ def test_markdown_cells() -> None:
     assert cells_.of(ir.MapType(ir.Primitive("str")), False, False) == "Dict[str, *str*]"
     assert cells_.of(ir.FileType(), False, False) == "[Optional[models.File]](file.md)"
     assert cells_.of(ir.LiteralType(("a_b",)), True, False) == '*Literal["a\\_b"]*'
+
+
+def test_model_pages_name_folded_types_after_their_place(router_docs: Docs, router_api: ir.Api) -> None:
+    """A folded inline type is linked under the alias of the page's own place
+    (`CreateImageOrqRetry` on the createImage pages, not `CreateChatCompletionOrqRetry`)."""
+    aliases = [d for d in router_api.definitions if isinstance(d, ir.Alias) and d.target and d.pointer]
+    assert aliases, "the Router spec folds identical inline schemas: nothing would be checked"
+    checked = 0
+    for alias in aliases:
+        parent_place, _, _ = alias.pointer.rpartition("/properties/")
+        parents = [d for d in router_api.definitions if d.pointer and d.pointer == parent_place and not isinstance(d, ir.Alias)]
+        for parent in parents:
+            page = router_docs[f"docs/models/{parent.name.lower()}.md"]
+            assert f"({alias.name.lower()}.md)" in page, (parent.name, alias.name)
+            assert f"({alias.target.lower()}.md)" not in page, (parent.name, alias.target)
+            checked += 1
+    assert checked >= 3
+
+
+def test_readme_links_are_absolute_when_the_config_names_the_repository(tmp_path: Path) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text(CONFIG.read_text(encoding="utf-8") + "repository: https://github.com/example/orq-python\n", encoding="utf-8")
+    docs = _docs(pipeline.generate_files(SPEC, config).files)
+    readme = docs["README.md"]
+    targets = list(links(readme))
+    assert "https://github.com/example/orq-python/blob/HEAD/docs/sdks/generations/README.md#create" in targets
+    relative = [t for t in targets if not re.match(r"[a-z]+:|#", t)]
+    assert relative == [], relative
+    assert check_links(docs) == []  # the other pages keep their relative links, which resolve
+
+
+def test_readme_is_short(router_docs: Docs) -> None:
+    """Each section shows its own point: the README stays a page, not a scroll (a third of the
+    982 lines and 32,679 characters it had, with the same sections, when every section repeated
+    the full usage call)."""
+    readme = router_docs["README.md"]
+    assert len(readme.split("\n")) < 982 / 3 and len(readme) < 32679 / 3
+    blocks = re.findall(r"^```python\n(.*?)^```", readme, flags=re.S | re.M)
+    assert max(len(b.split("\n")) for b in blocks) <= 25
+
+
+def test_docs_command_builds_and_replaces_only_its_own_site(tmp_path: Path) -> None:
+    pytest.importorskip("material", reason="the [site] extra (mkdocs, mkdocs-material) is not installed")
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "openapi_sdkgen", "docs", str(SPEC), "-o", str(site), "--config", str(CONFIG)]
+    for _ in range(2):  # the second run replaces the first one's site
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert (site / "index.html").is_file() and (site / "docs" / "sdks" / "generations" / "index.html").is_file()
+    page = (site / "docs" / "sdks" / "generations" / "index.html").read_text(encoding="utf-8")
+    assert "<summary>Show Parameters</summary>" in page and "fonts.googleapis.com" not in page and "cdn.jsdelivr.net" not in page
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    refused = subprocess.run([*command[:6], str(mine), *command[7:]], capture_output=True, text=True)
+    assert refused.returncode == 1 and "is not a site sdkgen built" in refused.stderr
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"

@@ -257,6 +257,34 @@ def test_a_next_url_with_an_undeclared_parameter_is_an_error_not_a_silent_stop(p
             list(client.tracks.list())
 
 
+EVENTS = {None: (things("e1", "e2"), "c2"), "c2": (things("e3", "e4"), "c4"), "c4": (things("e5"), None)}
+
+
+def events_page(request: httpx.Request) -> Dict[str, Any]:
+    data, following = EVENTS[request.url.params.get("cursor")]
+    return {"data": data, "meta": {"has_more": following is not None, "cursors": {"previous": None, "next": following}}}
+
+
+def test_a_cursor_nested_in_the_response(paging: Any) -> None:
+    server = Server(events_page)
+    with server.client(paging) as client:
+        assert ids(client.events.list(limit=2)) == ["e1", "e2", "e3", "e4", "e5"]
+    assert server.params("cursor") == [None, "c2", "c4"]
+    assert collect_async(paging, Server(events_page), "events.list", limit=2) == ["e1", "e2", "e3", "e4", "e5"]
+
+
+def test_a_next_url_nested_in_the_response(paging: Any) -> None:
+    def logs_page(request: httpx.Request) -> Dict[str, Any]:
+        offset = int(request.url.params.get("offset") or 0)
+        following = f"https://paging.example.com/logs?offset={offset + 2}" if offset < 4 else None
+        return {"items": PEOPLE[offset : offset + 2], "links": {"next": following}}
+
+    server = Server(logs_page)
+    with server.client(paging) as client:
+        assert ids(client.logs.list()) == PEOPLE_IDS
+    assert server.params("offset") == [None, "2", "4"]
+
+
 def commits_page(request: httpx.Request) -> Tuple[Any, Dict[str, str]]:
     number = int(request.url.params.get("page") or 1)
     link = f'<https://paging.example.com/commits?page={number + 1}&per_page=1>; rel="next", <https://paging.example.com/commits?page=3>; rel="last"'

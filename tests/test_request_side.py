@@ -359,11 +359,11 @@ def test_a_get_is_retried_after_a_read_timeout_and_a_500(rp: Any, is_async: bool
 
 def test_the_readme_documents_globals_and_the_retry_rule_for_writes(rp: Any) -> None:
     readme = (Path(rp.__file__).resolve().parents[2] / "README.md").read_text()
-    globals_section = " ".join(readme[readme.index("## Global Parameters") : readme.index("## Error Handling")].split())
-    assert "| `x_tenant` | header | `X-Tenant` | |" in globals_section and "| `workspace` | path | `workspace` | |" in globals_section
-    retries = readme[readme.index("## Retries") : readme.index("## Global Parameters")]
+    globals_section = readme[readme.index("## Global Parameters") : readme.index("## Error Handling")]
+    assert "| `x_tenant` | header | `X-Tenant` |  |" in globals_section and "| `workspace` | path | `workspace` |  |" in globals_section
+    retries = readme[readme.index("## Retries") : readme.index("## Timeouts")]
     assert "`POST` or `PATCH`" in retries and "`503` with `Retry-After`" in retries
-    assert "a fresh `Idempotency-Key` with each call of an operation that declares it" in retries
+    assert "a new `Idempotency-Key` on each call of an operation that declares one" in retries
 
 
 TYPED_CALLS = """

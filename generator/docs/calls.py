@@ -24,20 +24,25 @@ class CallExample:
         return tuple(found)
 
 
-def call_example(definitions: Mapping[str, ir.Definition], op: ir.Operation, stream: bool = False, files: bool = False) -> CallExample:
+def call_example(
+    definitions: Mapping[str, ir.Definition], op: ir.Operation, stream: bool = False, files: bool = False, short: bool = False
+) -> CallExample:
     """Arguments for one call of `op`.
 
-    Required arguments always; optional ones when the example gives them. `stream`
-    sets the operation's stream switch; `files` adds file arguments even when optional
-    (to show an upload).
+    Required arguments always; optional ones when the example gives them, unless `short`
+    (a call that shows something else). `stream` sets the operation's stream switch;
+    `files` adds file arguments even when optional (to show an upload).
     """
     builder = ExampleBuilder(definitions)
     body = _body_example(op)
     args: List[Tuple[str, Value]] = []
     for p in op.params:
         given = _param_example(op, p, body)
-        if p.py_name == (op.stream.switch if op.stream else None):
+        switch = p.py_name == (op.stream.switch if op.stream else None)
+        if switch:
             given = stream if (stream or given is not MISSING) else MISSING
+        if short and not p.required and not (switch and stream):
+            given = MISSING
         fitted = builder.conform(_param_type(p), given) if given is not MISSING else INVALID
         if not isinstance(fitted, Invalid):
             args.append((p.py_name, fitted))
@@ -101,6 +106,17 @@ def render(value: Value, indent: int = 0) -> str:
         pad = "    " * (indent + 1)
         return "[\n" + "".join(f"{pad}{render(v, indent + 1)},\n" for v in value) + "    " * indent + "]"
     return pytext.value_expr(value, indent)
+
+
+def render_flat(value: Value) -> str:
+    """Python source for a value on one line (for black to lay out)."""
+    if isinstance(value, Code):
+        return value.text
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pytext.string(str(k))}: {render_flat(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(render_flat(v) for v in value) + "]"
+    return pytext.value_expr(value)
 
 
 def render_call(target: str, call: CallExample, indent: int, extra: Sequence[Tuple[str, Code]] = ()) -> str:

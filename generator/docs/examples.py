@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from openapi_sdkgen.docs.fitting import fitting_number, fitting_string, satisfies
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit import pytext
 
@@ -65,7 +66,7 @@ class ExampleBuilder:
 
     def placeholder(self, t: ir.TypeRef, stack: Tuple[str, ...] = ()) -> Value:
         if isinstance(t, ir.Primitive):
-            return self._primitive(t.kind)
+            return self._primitive(t)
         if isinstance(t, ir.LiteralType):
             return t.values[0]
         if isinstance(t, ir.Ref):
@@ -84,14 +85,17 @@ class ExampleBuilder:
             return "<value>" if self.wire else self.file()
         return "<value>"
 
-    def _primitive(self, kind: str) -> Value:
+    def _primitive(self, t: ir.Primitive) -> Value:
+        kind = t.kind
         if kind == "datetime":
             return "2024-01-15T09:30:00Z" if self.wire else _datetime_code(datetime(2024, 1, 15, 9, 30).isoformat() + "+00:00")
         if kind == "date":
             return "2024-01-15" if self.wire else _date_code("2024-01-15")
         if kind == "bytes" and not self.wire:
             return Code('b"<value>"')
-        return {"int": self.numbers[0], "float": self.numbers[1], "bool": True}.get(kind, "<value>")
+        if kind in ("int", "float"):
+            return fitting_number(kind, t.constraints, self.numbers[0] if kind == "int" else self.numbers[1])
+        return True if kind == "bool" else fitting_string(t.constraints)
 
     def _named(self, name: str, stack: Tuple[str, ...]) -> Value:
         definition = self.definitions[name]
@@ -139,7 +143,8 @@ class ExampleBuilder:
         if value is None:
             return INVALID
         if isinstance(t, ir.Primitive):
-            return self._scalar(t.kind, value)
+            fitted = self._scalar(t.kind, value)
+            return fitted if isinstance(fitted, Invalid) or satisfies(value, t.constraints) else INVALID
         if isinstance(t, ir.LiteralType):
             return value if _member(value, t.values) else INVALID
         if isinstance(t, ir.Ref):

@@ -1,22 +1,9 @@
-"""Tables of the runtime's own types (its errors, File, RetryConfig, BackoffStrategy):
+"""Tables of the runtime's own types (File, RetryConfig, BackoffStrategy):
 the same in every SDK's reference docs."""
 
 from __future__ import annotations
 
 from openapi_sdkgen.docs import tables as md
-
-
-def error_fields_table() -> str:
-    rows = [
-        ["`e.message`", "`str`", "The server's message when the body carries one (`message`, `error.message`, `detail`...), else a generic one"],
-        ["`e.status_code`", "`int`", "HTTP response status code eg `404`"],
-        ["`e.headers`", "`httpx.Headers`", "HTTP response headers"],
-        ["`e.body`", "`str`", "HTTP body. Can be empty string if no body is returned."],
-        ["`e.raw_response`", "`httpx.Response`", "Raw HTTP response"],
-        ["`e.request_id`", "`Optional[str]`", "The id the server gave the request (`x-request-id` header), if any"],
-        ["`e.data`", "", "Optional. Some errors may contain structured data. [See Error Classes](#error-classes)."],
-    ]
-    return md.table(["Property", "Type", "Description"], rows)
 
 
 def file_table() -> str:

@@ -95,6 +95,13 @@ def code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def fenced(text: str) -> str:
+    """`text` in a code block without an info string, whatever backticks it holds."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{text}\n{fence}"
+
+
 def html_attribute(text: str) -> str:
     """A double-quoted attribute value inside an HTML comment (cannot end the comment)."""
     text = " ".join(text.translate(_CONTROL).split("\n"))

@@ -85,6 +85,7 @@ def page_result(
 
 def _model(typ: Optional[ir.TypeRef], definitions: Mapping[str, ir.Definition]) -> Optional[ir.Model]:
     for _ in range(20):
+        typ = typ.inner if isinstance(typ, ir.Nullable) else typ
         if not isinstance(typ, ir.Ref):
             return None
         definition = definitions.get(typ.name)

@@ -15,8 +15,27 @@ from typing import Any, Optional, Tuple, Union
 
 
 @dataclass(frozen=True)
+class Constraints:
+    """What a scalar schema asks of its values beyond its kind (JSON Schema validation
+    keywords). The SDK does not check them; examples in the docs satisfy them."""
+
+    pattern: Optional[str] = None
+    format: Optional[str] = None  # "uuid", "email", "uri", ... (date and date-time are kinds)
+    min_length: Optional[int] = None
+    max_length: Optional[int] = None
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
+    multiple_of: Optional[float] = None
+
+
+@dataclass(frozen=True)
 class Primitive:
     kind: str  # "str" | "int" | "float" | "bool" | "bytes" | "date" | "datetime"
+    # Not part of the type: two strings with different patterns are one Python type (equal,
+    # same repr), so nothing that compares types (folding, unions) sees them.
+    constraints: Optional[Constraints] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -22,17 +22,19 @@ EXTENSION = "x-speakeasy-pagination"
 
 # Normalised names (lower case, no `_`, `-`, `[`, `]`) of the parameters and fields of
 # the common shapes.
-_CURSOR_IN = ("after", "startingafter", "cursor", "pagetoken", "nextpagetoken", "nexttoken", "continuationtoken", "pageafter", "pagecursor")
+_CURSOR_IN = ("after", "startingafter", "cursor", "pagetoken", "nextpagetoken", "nexttoken", "continuationtoken", "pageafter", "pagecursor", "marker")
 _OFFSET_IN = ("offset", "skip", "start")
 _PAGE_IN = ("page", "pagenumber", "pageno")
 _LIMIT_IN = ("limit", "pagesize", "perpage", "maxresults", "pagelimit", "pagesize", "top")
 _ITEMS_OUT = ("data", "items", "results", "records", "entries", "values", "list")
-_CURSOR_OUT = ("nextcursor", "nextpagetoken", "nexttoken", "nextpage", "next", "endcursor", "lastid", "continuationtoken", "cursor")
+_CURSOR_OUT = ("nextcursor", "nextpagetoken", "nexttoken", "nextpage", "next", "endcursor", "lastid", "continuationtoken", "cursor", "nextmarker")
 _HAS_MORE_OUT = ("hasmore", "hasnext", "hasnextpage", "more")
 _TOTAL_OUT = ("total", "totalcount", "totalitems", "totalresults")
 _PAGES_OUT = ("totalpages", "pagecount", "numpages")
 _URL_OUT = ("nexturl", "nextpageurl", "nextpageuri", "nextlink", "nexthref", "next")
 _ITEM_IDS = ("id", "_id")
+# objects of a page that hold its paging state rather than items
+_HOLDERS = ("meta", "metadata", "pagination", "paging", "pageinfo", "responsemetadata", "links", "cursors", "page")
 _JSONPATH_STEP = re.compile(r"\.([A-Za-z0-9_$@-]+)|\[(-?\d+)\]|\[\(@\.length-(\d+)\)\]|\[['\"]([^'\"]+)['\"]\]")
 
 
@@ -173,35 +175,57 @@ def _inferred(types: TypeBuilder, resolver: Resolver, loc: Located, op: ir.Opera
     items = _items(model) if model is not None else None
     if model is None or items is None:
         return None
-    fields = {_norm(f.wire_name): f for f in model.fields}
+    found = _fields(types, model)
+    fields = {name: field for name, (_, field) in found.items()}
+    at = {name: path for name, (path, _) in found.items()}
     query = {_norm(p.wire_name): p for p in op.params if p.location == "query"}
     limit = next((query[n].py_name for n in _LIMIT_IN if n in query), "")
-    has_more = next(((fields[n].wire_name,) for n in _HAS_MORE_OUT if n in fields and fields[n].type == ir.Primitive("bool")), ())
+    has_more = next((at[n] for n in _HAS_MORE_OUT if n in fields and fields[n].type == ir.Primitive("bool")), ())
     results: ir.JsonPath = (items.wire_name,)
-    url_field = next((fields[n] for n in _URL_OUT if n in fields and _is_url(fields[n], n)), None)
+    url_name = next((n for n in _URL_OUT if n in fields and _is_url(fields[n], n)), None)
+    url_field = fields[url_name] if url_name is not None else None
     cursor_in = next((query[n] for n in _CURSOR_IN if n in query and _is_scalar(query[n].type)), None)
+    if cursor_in is not None and _norm(cursor_in.wire_name) == "marker" and any(n in query for n in _OFFSET_IN):
+        cursor_in = None  # Box: markers only where asked for (`usemarker`); offsets page by default
     if cursor_in is None and "page" in query and query["page"].type == ir.Primitive("str"):
         cursor_in = query["page"]  # a page token, not a number
     if cursor_in is not None:
-        cursor_out = next((fields[n] for n in _CURSOR_OUT if n in fields and fields[n] is not url_field and _is_scalar(fields[n].type)), None)
+        cursor_out = next((n for n in _CURSOR_OUT if n in fields and fields[n] is not url_field and _is_scalar(fields[n].type)), None)
         if cursor_out is not None:
-            return ir.Pagination("cursor", "inferred", cursor_in.py_name, limit, results, (cursor_out.wire_name,), has_more)
+            return ir.Pagination("cursor", "inferred", cursor_in.py_name, limit, results, at[cursor_out], has_more)
         item_id = _item_id(types, items) if has_more else None
         if item_id is not None:
             return ir.Pagination("cursor", "inferred", cursor_in.py_name, limit, results, (items.wire_name, -1, item_id), has_more)
-    if url_field is not None:
-        return ir.Pagination("url", "inferred", "", limit, results, has_more=has_more, next_url=(url_field.wire_name,), query=_query(op))
+    if url_name is not None:
+        return ir.Pagination("url", "inferred", "", limit, results, has_more=has_more, next_url=at[url_name], query=_query(op))
     if _declares_link(resolver, loc, op):
         return ir.Pagination("link", "inferred", "", limit, results, has_more=has_more, query=_query(op))
-    total = next(((fields[n].wire_name,) for n in _TOTAL_OUT if n in fields and fields[n].type == ir.Primitive("int")), ())
+    total = next((at[n] for n in _TOTAL_OUT if n in fields and fields[n].type == ir.Primitive("int")), ())
     offset_in = next((query[n] for n in _OFFSET_IN if n in query and query[n].type == ir.Primitive("int")), None)
     if offset_in is not None:
         return ir.Pagination("offset", "inferred", offset_in.py_name, limit, results, has_more=has_more, total=total)
     page_in = next((query[n] for n in _PAGE_IN if n in query and query[n].type == ir.Primitive("int")), None)
     if page_in is not None:
-        pages = next(((fields[n].wire_name,) for n in _PAGES_OUT if n in fields), ())
+        pages = next((at[n] for n in _PAGES_OUT if n in fields), ())
         return ir.Pagination("page", "inferred", page_in.py_name, limit, results, has_more=has_more, total=total, pages=pages)
     return None
+
+
+def _fields(types: TypeBuilder, model: ir.Model, at: ir.JsonPath = ()) -> Dict[str, Tuple[ir.JsonPath, ir.Field]]:
+    """The page's fields by normalized name, with their paths: its own, then those of the
+    objects that usually hold the paging state (`meta`, `pagination`, `pageInfo`,
+    `response_metadata`, `links`, `meta.cursors`...), two levels deep; the nearest wins."""
+    found: Dict[str, Tuple[ir.JsonPath, ir.Field]] = {}
+    nested = []
+    for f in model.fields:
+        found.setdefault(_norm(f.wire_name), (at + (f.wire_name,), f))
+        holder = _model(types, f.type)
+        if holder is not None and len(at) < 2 and _norm(f.wire_name) in _HOLDERS:
+            nested.append(_fields(types, holder, at + (f.wire_name,)))
+    for inner in nested:
+        for name, entry in inner.items():
+            found.setdefault(name, entry)
+    return found
 
 
 def _resolved(types: TypeBuilder, typ: Optional[ir.TypeRef]) -> Optional[ir.TypeRef]:
@@ -216,6 +240,7 @@ def _resolved(types: TypeBuilder, typ: Optional[ir.TypeRef]) -> Optional[ir.Type
 
 def _model(types: TypeBuilder, typ: Optional[ir.TypeRef]) -> Optional[ir.Model]:
     seen = 0
+    typ = typ.inner if isinstance(typ, ir.Nullable) else typ
     while isinstance(typ, ir.Ref) and seen < 20:
         definition = types.definitions.get(typ.name)
         if isinstance(definition, ir.Model):

@@ -16,6 +16,7 @@ from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.diagnostics import Diagnostic, PathPart
 from openapi_sdkgen.model.allof import annotation_only, enum_values, narrows
 from openapi_sdkgen.model.discriminators import narrow_tags, tag_values
+from openapi_sdkgen.model.constraints import constraints_of
 from openapi_sdkgen.model.graph import strongly_connected
 from openapi_sdkgen.model.refs import map_refs, referenced_names
 from openapi_sdkgen.model.http import as_dict
@@ -222,6 +223,9 @@ class TypeBuilder:
             fmt = schema.get("format")
             if fmt in _FORMATS:
                 return _PRIMITIVE_TYPES[_FORMATS[fmt]]
+        constraints = constraints_of(schema)
+        if constraints is not None:
+            return ir.Primitive(_PRIMITIVES[kind], constraints)
         return _PRIMITIVE_TYPES[_PRIMITIVES[kind]]
 
     def _multi_type(self, loc: Located, schema: Dict[str, Any], kinds: List[Any], hint: str) -> ir.TypeRef:

@@ -64,7 +64,7 @@ def test_the_readme_documents_every_key_as_sdkgen_config_does() -> None:
 def test_every_subcommand_and_argument_has_help() -> None:
     top = sdkgen("--help")
     commands = re.findall(r"^    (\w+)\s+\S", top.stdout, re.MULTILINE)
-    assert set(commands) == {"generate", "check", "validate", "diff", "config"}
+    assert set(commands) == {"generate", "check", "docs", "validate", "diff", "config"}
     for command in commands:
         text = sdkgen(command, "--help").stdout
         options = re.findall(r"^  (-[-\w, ]+?|[a-z_]+|[A-Z_]+)(?:\s{2,}(.*))?$", text, re.MULTILINE)

@@ -37,12 +37,19 @@ def test_each_operation_pages_as_declared_or_inferred(tmp_path: Path) -> None:
         "listPages": ("page", "inferred", "page", "per_page"),
         "listTracks": ("url", "inferred", "", "limit"),
         "listCommits": ("link", "inferred", "", ""),
+        "listEvents": ("cursor", "inferred", "cursor", "limit"),
+        "listLogs": ("url", "inferred", "", ""),
+        "listFolders": ("cursor", "inferred", "marker", "limit"),
+        "listComments": ("offset", "inferred", "offset", "limit"),
         "listUnpaged": ("cursor", "inferred", "after", ""),
         "getThing": None,
     }
     files, jobs, people = found["listFiles"], found["listJobs"], found["listPeople"]
     assert files and (files.results, files.next_cursor, files.has_more) == (("data",), ("last_id",), ("has_more",))
     assert jobs and jobs.next_cursor == ("data", -1, "id")  # no cursor field: the last item's id
+    events, logs = found["listEvents"], found["listLogs"]
+    assert events and (events.next_cursor, events.has_more) == (("meta", "cursors", "next"), ("meta", "has_more"))
+    assert logs and logs.next_url == ("links", "next")
     assert people and people.total == ("total",)
     cursor, page = found["declaredCursor"], found["declaredPage"]
     assert cursor and (cursor.results, cursor.next_cursor) == (("data", "resultArray"), ("data", "resultArray", -1, "name"))
@@ -57,7 +64,8 @@ def test_each_operation_pages_as_declared_or_inferred(tmp_path: Path) -> None:
 def test_each_inferred_paginator_is_reported_with_its_pointer(tmp_path: Path) -> None:
     _, warnings = paginators(tmp_path)
     reported = {w.pointer: w.message for w in warnings if "paginated (" in w.message}
-    assert len(reported) == 7
+    assert len(reported) == 11
+    assert reported["#/paths/~1events/get"].startswith("paginated (cursor: cursor <- meta.cursors.next, items data), inferred")
     assert reported["#/paths/~1files/get"].startswith("paginated (cursor: after <- last_id, items data), inferred")
     assert "no_pagination: [listFiles]" in reported["#/paths/~1files/get"]
     broken = next(w for w in warnings if w.pointer == "#/paths/~1declared~1broken/get/x-speakeasy-pagination")

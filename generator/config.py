@@ -48,6 +48,7 @@ KEYS = (
     Key("overlays", "OpenAPI Overlay 1.0 documents applied to the spec before validation, in order (paths relative to the config file); `--overlay FILE` adds more after them", "none", kind="list"),
     Key("infer_pagination", "page list operations whose parameters and response have a common pagination shape (cursor, offset, page, next URL, `Link` header); each is reported", "`true`", kind="flag"),
     Key("no_pagination", "operationIds whose methods return a single page even though they are paginated", "none", kind="list"),
+    Key("idempotency_header", "the header (e.g. `Idempotency-Key`) of an idempotency key that every POST and PATCH sends, generated once per call and reused by its retries, so that they are retried on every failure the retry rules name (else only where the request was not processed); an operation's own header parameter of that name, or named `Idempotency-Key`, gets it too", "none", (re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$"), "an HTTP header name")),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 
@@ -99,7 +100,7 @@ def _defaults(title: str) -> List[Any]:
     base = snake(title) or "sdk"
     if keyword.iskeyword(base) or base[0].isdigit():
         base = f"sdk_{base}" if base[0].isdigit() else f"{base}_sdk"  # "Import", "3D Printer": still importable
-    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto", "", True, ""]
+    return [base, base.replace("_", "-"), class_name(title) or "SDK", base.upper(), "0.1.0", f"Python client for {title}", "", "MIT", "", "", "", "", "classic", "auto", "", True, "", ""]
 
 
 def _unknown_keys(data: Dict[str, Any]) -> List[Tuple[str, str]]:

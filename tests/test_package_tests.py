@@ -57,7 +57,7 @@ BREAKAGES = [
     ("a path template changed", f"{RESOURCES}/router_images_generations.py", lambda s: s.replace('path="/v2/router/images/generations"', 'path="/v2/router/images/generation"'), "does not match /v2/router/images/generations"),
     ("the body's content type changed", f"{RESOURCES}/router_images_variations.py", lambda s: s.replace('request_content_type="multipart/form-data"', 'request_content_type="application/x-www-form-urlencoded"'), "content type 'application/x-www-form-urlencoded', expected 'multipart/form-data'"),
     ("the response parsed as another model", f"{RESOURCES}/router_images_generations.py", lambda s: s.replace("unmarshal_json(response, models.CreateImageResponseBody)", "unmarshal_json(response, models.CreateImageVariationResponseBody)"), "is not models.CreateImageResponseBody"),
-    ("file parts left out of a multipart body", "src/orq_ai_sdk/utils/serializers.py", lambda s: s.replace("files.extend((key, (f.file_name, f.content, f.content_type)) for f in items)", "pass"), "form field image is missing"),
+    ("file parts left out of a multipart body", "src/orq_ai_sdk/utils/serializers.py", lambda s: s.replace("(key, (f.file_name, f.content, f.content_type or default_type)) for f in items", "(key, (f.file_name, f.content, f.content_type)) for f in []"), "form field image is missing"),
 ]
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence,
 
 import jinja2
 
-from openapi_sdkgen.docs import access, paging, tables as md
+from openapi_sdkgen.docs import access, paging, request_side, tables as md
 from openapi_sdkgen.docs.calls import render
 from openapi_sdkgen.docs.examples import Code
 from openapi_sdkgen.docs.snippets import Call, Snippets
@@ -128,6 +128,7 @@ class Readme:
             "security_description": md.block(self.api.security.doc.description) if self.api.security else "",
             "resources": self._resource_links(),
             "retry": _retry_defaults(self.api),
+            "globals_table": request_side.globals_table(self.api),
             "error_classes": self._error_classes(),
             "links": {name: self.link(path) for name, path in (("retry_config", "docs/models/utils/retryconfig.md"),
                                                                 ("backoff", "docs/models/utils/backoffstrategy.md"),
@@ -273,4 +274,5 @@ def _retry_defaults(api: ir.Api) -> Dict[str, str]:
         "expression": expression,
         "codes": ", ".join(f"`{c}`" for c in codes),
         "connection": "yes" if (policy.retry_connection_errors if policy else True) else "no",
+        "idempotency": request_side.idempotency_note(api),
     }

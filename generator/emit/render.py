@@ -161,7 +161,8 @@ def _sdk_view(api: ir.Api) -> Dict[str, Any]:
             f"Create a client.\n\n{init.params_doc}\n:param client: An httpx.Client to use (never closed by the SDK).\n"
             ":param async_client: An httpx.AsyncClient to use (never closed by the SDK).\n"
             ":param retry_config: Default retry behaviour; None disables retries.\n:param timeout_ms: Default request timeout in milliseconds; None leaves it to the httpx client.\n"
-            ":param hooks: Request hooks.\n:param debug_logger: A logger for request and response debugging; credentials are never logged.",
+            ":param hooks: Request hooks.\n:param debug_logger: A logger for request and response debugging; credentials are never logged."
+            + "".join(f"\n:param {g.py_name}: {_one_line(g.doc.description)}Global: sent by every operation that takes the {g.location} parameter {g.wire_name!r}, unless the call gives its own." for g in api.globals),
             "        ",
         ),
         "debug_env_var": pytext.string(f"{prefix}_DEBUG"),
@@ -169,6 +170,11 @@ def _sdk_view(api: ir.Api) -> Dict[str, Any]:
         "default_retry": retry,
         "retry_codes": codes,
     }
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text + (" " if text.endswith(".") else ". ") if text else ""
 
 
 def _plain(text: str) -> str:

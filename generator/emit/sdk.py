@@ -11,6 +11,7 @@ from typing import Dict, Optional, Sequence, Set, Tuple
 
 from openapi_sdkgen.emit import fit, paging, pytext
 from openapi_sdkgen.emit.client_init import requirement_expr
+from openapi_sdkgen.emit.requests import content_type_name, request_parts
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.emit.pytypes import MODEL, PARAM, TypeRenderer, annotated_field
 
@@ -19,7 +20,10 @@ _OPTIONS = (
     ("server_url", "Optional[str]", "None", "Override the default server URL for this call."),
     ("timeout_ms", "Optional[int]", "None", "Override the default request timeout, in milliseconds."),
     ("http_headers", "Optional[Mapping[str, str]]", "None", "Additional headers to send with this call."),
+    ("extra_query", "Optional[Mapping[str, Any]]", "None", "Additional query parameters to send with this call (those the API does not declare)."),
+    ("extra_body", "Optional[Mapping[str, Any]]", "None", "Additional body fields to send with this call (those the API does not declare)."),
 )
+
 
 
 _ARGS = " " * 12  # the indentation of the arguments of a method's `self._client.send(...)`
@@ -88,6 +92,8 @@ class ResourceView:
     operations: Tuple[OperationView, ...]
     imports: Tuple[str, ...]
     is_root: bool
+    globals: Tuple[ParamView, ...] = ()  # the client constructor's keywords of global parameters
+    globals_expr: str = ""  # their `{(location, name): keyword}` for SDKConfiguration
 
     @property
     def params_classes(self) -> Tuple[ParamsClassView, ...]:
@@ -117,13 +123,16 @@ class SdkEmitter:
         children = tuple(ChildView(c.attr_name, c.class_name, c.module_name) for c in resource.children)
         title = ".".join(_title(p) for p in resource.path) or self.api.title
         is_root = not resource.path
+        globals_ = tuple(_signature_param(*self._keyword(g, used)) for g in self.api.globals) if is_root else ()
+        pairs = [f"({pytext.string(g.location)}, {pytext.string(g.wire_name)}): {g.py_name}" for g in self.api.globals]
+        globals_expr = fit.items("{", pairs, "}", "globals=", " " * 16, ",") if is_root and pairs else ""
         imports = _resource_imports(used, ops, bool(children), is_root, self.aliases)
-        return ResourceView(resource.class_name, resource.module_name, pytext.docstring(title, "    "), children, ops, imports, is_root)
+        return ResourceView(resource.class_name, resource.module_name, pytext.docstring(title, "    "), children, ops, imports, is_root, globals_, globals_expr)
 
     # --- one operation ---------------------------------------------------------------
 
     def _operation(self, op: ir.Operation, constant: str, used: Set[str]) -> OperationView:
-        keywords = tuple(self._keyword(p, used) for p in op.params) + tuple(option[:3] for option in _OPTIONS)
+        keywords = tuple(self._keyword(p, used, _raw_binary(op, p)) for p in op.params) + self._content_type_keyword(op, used) + tuple(option[:3] for option in _OPTIONS)
         json_returns, result = self._result(op, used)
         stream_type = self._stream_type(op, used)
         switch = op.stream.switch if op.stream and op.stream.switch else ""
@@ -165,9 +174,18 @@ class SdkEmitter:
             paging=paging_constant,
         )
 
-    def _keyword(self, p: ir.Parameter, used: Set[str]) -> Tuple[str, str, str]:
-        """(name, annotation, default) of a method's keyword parameter."""
-        inner = self.renderer.render(p.type, PARAM, used)
+    def _content_type_keyword(self, op: ir.Operation, used: Set[str]) -> Tuple[Tuple[str, str, str], ...]:
+        """`content_type=`: the media type to send the body as, for a body declared in several."""
+        if op.body is None or not op.body.alternatives:
+            return ()
+        used.update(("Literal", "Optional"))
+        values = ", ".join(pytext.string(m) for m in (op.body.content_type,) + op.body.alternatives)
+        return ((content_type_name(op), f"Optional[Literal[{values}]]", "None"),)
+
+    def _keyword(self, p: ir.Parameter, used: Set[str], raw: bool = False) -> Tuple[str, str, str]:
+        """(name, annotation, default) of a method's keyword parameter; a raw binary body
+        takes bytes, a binary file or a path (`utils.RawContent`)."""
+        inner = f"{self.utils}.RawContent" if raw else self.renderer.render(p.type, PARAM, used)
         return (p.py_name, *annotated_field(p.required, p.nullable, inner, used))
 
     def _result(self, op: ir.Operation, used: Set[str]) -> Tuple[Tuple[str, str], Tuple[str, str]]:
@@ -221,12 +239,14 @@ class SdkEmitter:
 
     def _call_args(self, op: ir.Operation) -> Tuple[str, ...]:
         args = []
-        for location, keyword in (("path", "path_params"), ("query", "query"), ("header", "headers")):
+        for location, keyword in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
             pairs = [f"{pytext.string(p.wire_name)}: {p.py_name}" for p in op.params if p.location == location]
             if pairs:
                 args.append(f"{keyword}=" + fit.items("{", pairs, "}", f"{keyword}=", _ARGS, ","))
         if op.body is not None:
             args.append(f"body={self._body_expr(op)}")
+            if op.body.alternatives:
+                args.append(f"content_type={content_type_name(op)}")
         if op.stream is not None and not _dispatches(op):
             args.append(f"stream={'bool(' + op.stream.switch + ')' if op.stream.switch else 'True'}")
         return tuple(args)
@@ -277,6 +297,7 @@ class SdkEmitter:
             parts.append("security=" + requirement_expr(op.security))
         if op.server is not None:
             parts.append(f"server={pytext.string(op.server.url)}")
+        parts.extend(request_parts(op))
         return fit.call("utils.Operation", parts, f"{constant} = ")
 
     def _docstring(self, op: ir.Operation) -> str:
@@ -289,6 +310,10 @@ class SdkEmitter:
         lines += [f":param {p.py_name}: {' '.join(p.doc.description.split())}" for p in op.params if p.doc.description]
         lines += [f":param {name}: {text}" for name, _, _, text in _OPTIONS]
         return pytext.docstring("\n".join(lines), "        ")
+
+
+def _raw_binary(op: ir.Operation, p: ir.Parameter) -> bool:
+    return op.body is not None and not op.body.flattened and p.location == "body" and p.type == ir.Primitive("bytes")
 
 
 def _downloads(op: ir.Operation) -> bool:
@@ -341,7 +366,7 @@ def _stub(head: str, args: Sequence[str], returns: str) -> str:
 
 
 def _resource_imports(used: Set[str], ops: Sequence[OperationView], has_children: bool, is_root: bool, aliases: Tuple[str, ...]) -> Tuple[str, ...]:
-    typing = {"Mapping", "Optional"} | {n for n in used if n in ("Any", "Dict", "List", "Literal", "Union")}
+    typing = {"Any", "Mapping", "Optional"} | {n for n in used if n in ("Dict", "List", "Literal", "Union")}
     if any(o.overloads for o in ops):
         typing.update(("overload", "Literal", "Union"))
     if any("cast(" in o.result[0] for o in ops):

@@ -12,11 +12,12 @@ from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError
 from openapi_sdkgen.model import ir, naming, speakeasy
 from openapi_sdkgen.model.bodies import request_body
 from openapi_sdkgen.model.fold import fold_identical
+from openapi_sdkgen.model.globals import global_parameters, with_globals
 from openapi_sdkgen.model.grouping import action_paths, build_resources, group_and_name, singleton_paths
 from openapi_sdkgen.model.http import METHODS, has_control
 from openapi_sdkgen.model.pagination import pagination
 from openapi_sdkgen.model.parameters import operation_parameters, unique_params
-from openapi_sdkgen.model.policies import retries, timeout_ms
+from openapi_sdkgen.model.policies import idempotency_header, retries, timeout_ms
 from openapi_sdkgen.model.responses import ErrorClasses, SuccessResponses, accept_headers
 from openapi_sdkgen.model.security import SecurityBuilder, is_secured, operation_security
 from openapi_sdkgen.model.servers import operation_server, server_url, servers
@@ -59,6 +60,7 @@ class _ApiBuilder:
         security = SecurityBuilder(self.types, self.resolver, self.data)
         self.auth, primary = security.auth()
         self.servers = servers(self.types, self.resolver, self.data)
+        self.globals = global_parameters(self.types, self.resolver, root, self.parameter_name)
         operations = self._operations(root)
         self._components(root)
         self._unknown_no_pagination(root, operations)
@@ -80,6 +82,7 @@ class _ApiBuilder:
             warnings=tuple(str(d) for d in self.diagnostics if d.severity == "warning"),
             servers=self.servers,
             auth=self.auth,
+            globals=self.globals,
         )
 
     def _components(self, root: Located) -> None:
@@ -129,7 +132,7 @@ class _ApiBuilder:
             return None
         self.operation_ids.claim(operation_id)
         hint = naming.class_name(operation_id)
-        params = operation_parameters(self.types, self.resolver, item, loc, hint, self.parameter_name)
+        params = with_globals(operation_parameters(self.types, self.resolver, item, loc, hint, self.parameter_name), self.globals)
         body, body_params = request_body(self.types, self.resolver, loc, hint, self.parameter_name, len(params) if self.speakeasy else None)
         outcomes = self.successes.of_operation(loc, hint)
         stream = outcomes.stream
@@ -167,6 +170,7 @@ class _ApiBuilder:
             response_headers=outcomes.headers_type,
             security=operation_security(node, self.auth),
             server=operation_server(self.types, item, loc, self.servers),
+            idempotency_header=idempotency_header(params, method.upper(), self.config.idempotency_header),
         )
         return replace(op, pagination=pagination(self.types, self.resolver, loc, op, self.config))
 

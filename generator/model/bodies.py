@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from openapi_sdkgen.model import ir, naming, speakeasy
@@ -31,6 +32,11 @@ def request_body(
     else:
         typ = types.type_of(schema_loc, hint + "RequestBody", multipart=media == "multipart/form-data", field_base=hint)
     wire_media = _sendable(media)
+    others = _alternatives(content, media)
+    alternatives = tuple(m for m in dict.fromkeys(_sendable(m) for m in others) if m != wire_media)
+    encoding: Dict[str, Any] = {}
+    for each in (media, *others):  # a form or multipart alternative keeps its own encoding
+        encoding.update({k: v for k, v in _encoding(types, loc.child("content", each), each).items() if v})
     required = bool(loc.node.get("required"))
     model = types.definitions.get(typ.name) if isinstance(typ, ir.Ref) else None
     doc = media_doc(loc.node, content[media])
@@ -42,9 +48,45 @@ def request_body(
             ir.Parameter(f.wire_name, name_of(f.wire_name), "body", f.type, f.required, f.nullable, f.doc, f.default, f.has_default)
             for f in model.fields if not f.read_only
         )
-        return ir.RequestBody(wire_media, typ, required, True, doc), params
+        return replace(ir.RequestBody(wire_media, typ, required, True, doc, alternatives), **encoding), params
     body_param = ir.Parameter("request", argument or "request", "body", typ.inner if isinstance(typ, ir.Nullable) else typ, required, isinstance(typ, ir.Nullable), doc)
-    return ir.RequestBody(wire_media, typ, required, False, doc), (body_param,)
+    return replace(ir.RequestBody(wire_media, typ, required, False, doc, alternatives), **encoding), (body_param,)
+
+
+def _alternatives(content: Dict[str, Any], media: str) -> Tuple[str, ...]:
+    """The other media types a call may choose for the same body: those encoded from the
+    same schema (JSON, form, multipart) beside a model body, the other raw ones beside a raw one."""
+    raw = _is_raw(media) and not _is_text(media)
+    schema = as_dict(content[media]).get("schema")
+    found = []
+    for other in content:
+        if other == media or _is_raw(other) != _is_raw(media):
+            continue
+        if raw and not _is_text(other):
+            found.append(other)
+        elif not raw and not _is_raw(other) and as_dict(content[other]).get("schema") == schema:
+            found.append(other)
+    return tuple(found)
+
+
+def _encoding(types: TypeBuilder, loc: Located, media: str) -> Dict[str, Any]:
+    """The media type's `encoding`: form fields' styles, multipart file parts' types."""
+    encoding = as_dict(as_dict(loc.node).get("encoding"))
+    styles, part_types = [], []
+    for name, spec in encoding.items():
+        spec = as_dict(spec)
+        if media == "application/x-www-form-urlencoded":
+            style = spec.get("style", "form")
+            if style not in ("form", "spaceDelimited", "pipeDelimited", "deepObject"):
+                types.warn(loc.child("encoding", name, "style"), f"style {style!r} is not defined for form fields: sent as form")
+                style = "form"
+            explode = spec.get("explode", style == "form")
+            allow_reserved = spec.get("allowReserved") is True
+            if style != "form" or explode is not True or allow_reserved:
+                styles.append((str(name), str(style), bool(explode), allow_reserved))
+        elif media == "multipart/form-data" and isinstance(spec.get("contentType"), str):
+            part_types.append((str(name), spec["contentType"].split(",")[0].strip()))
+    return {"form_styles": tuple(styles), "part_types": tuple(part_types)}
 
 
 def _speakeasy_argument(types: TypeBuilder, resolver: Resolver, op: Located, schema_loc: Located, is_model: bool, required: bool, params: int) -> Optional[str]:

@@ -171,6 +171,18 @@ class Parameter:
     doc: Doc = Doc()
     default: Any = None
     has_default: bool = False
+    # serialization (OpenAPI `style`, `explode`, `allowReserved`), resolved: "" is the
+    # location's default (simple for path and header, form with explode for query and cookie)
+    style: str = ""
+    explode: Optional[bool] = None
+    allow_reserved: bool = False
+    content_type: Optional[str] = None  # a `content` parameter: its value encoded as this type
+    is_global: bool = False  # an x-speakeasy-globals parameter: the client's value unless given
+
+    @property
+    def custom_style(self) -> bool:
+        """Serialized otherwise than its location's default."""
+        return bool(self.style) or self.allow_reserved or self.content_type is not None
 
 
 @dataclass(frozen=True)
@@ -180,6 +192,11 @@ class RequestBody:
     required: bool
     flattened: bool  # body properties become keyword arguments
     doc: Doc = Doc()
+    alternatives: Tuple[str, ...] = ()  # other media types a call may send it as (`content_type=`)
+    # per property (wire name), from the media type's `encoding`: form fields' (style, explode,
+    # allowReserved), and multipart file parts' content types
+    form_styles: Tuple[Tuple[str, str, bool, bool], ...] = ()
+    part_types: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,6 +307,7 @@ class Operation:
     # from the spec's; None: the spec's
     security: Optional[Tuple[Tuple[str, ...], ...]] = None
     server: Optional["Server"] = None  # the path's or operation's own server, if it has one
+    idempotency_header: Optional[str] = None  # the header that carries a generated idempotency key
 
     @property
     def body_params(self) -> Tuple[Parameter, ...]:
@@ -394,6 +412,7 @@ class SdkConfig:
     naming: str = "auto"  # "auto" | "speakeasy" | "resource": the naming convention (DESIGN section 4)
     infer_pagination: bool = True  # infer paginators from the common shapes
     no_pagination: Tuple[str, ...] = ()  # operationIds that never page
+    idempotency_header: str = ""  # the header of the idempotency key every POST and PATCH sends; "": none
 
 
 @dataclass(frozen=True)
@@ -411,6 +430,7 @@ class Api:
     warnings: Tuple[str, ...] = field(default=())
     servers: Tuple[Server, ...] = ()
     auth: Auth = Auth()
+    globals: Tuple[Parameter, ...] = ()  # x-speakeasy-globals: set once on the client
 
     @property
     def operations(self) -> Tuple[Operation, ...]:

@@ -26,7 +26,7 @@ _MODEL_ATTRIBUTES = frozenset(
 ) | frozenset(("str", "int", "float", "bool", "bytes", "date", "datetime"))  # a field would shadow the annotation
 
 # Names the generated method bodies use, so a parameter must not shadow them.
-_METHOD_NAMES = frozenset({"self", "models", "utils", "errors", "retries", "server_url", "timeout_ms", "http_headers", "response"})
+_METHOD_NAMES = frozenset({"self", "models", "utils", "errors", "retries", "server_url", "timeout_ms", "http_headers", "extra_query", "extra_body", "response"})
 
 # Names the models package defines or imports itself.
 SDK_RESERVED_CLASSES = frozenset(

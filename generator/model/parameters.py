@@ -1,4 +1,4 @@
-"""Path, query and header parameters of an operation -> `ir.Parameter`."""
+"""Path, query, header and cookie parameters of an operation -> `ir.Parameter`."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def operation_parameters(
     for owner in (item, op):
         for i in range(len(owner.node.get("parameters") or ())):
             param_loc = resolver.deref(owner.child("parameters", i))
-            param = _parameter(types, resolver, param_loc, hint, name_of)
+            param = parameter(types, resolver, param_loc, hint, name_of)
             if param is not None:
                 merged[(param.wire_name, param.location)] = param
     return tuple(merged.values())
@@ -41,25 +41,65 @@ def unique_params(params: Tuple[ir.Parameter, ...]) -> Tuple[ir.Parameter, ...]:
     return tuple(unique)
 
 
-def _parameter(types: TypeBuilder, resolver: Resolver, loc: Located, hint: str, name_of: Callable[[str], str]) -> Optional[ir.Parameter]:
+_STYLES = {
+    "path": ("simple", ("simple", "label", "matrix")),
+    "query": ("form", ("form", "spaceDelimited", "pipeDelimited", "deepObject")),
+    "header": ("simple", ("simple",)),
+    "cookie": ("form", ("form",)),
+}
+
+
+def parameter(types: TypeBuilder, resolver: Resolver, loc: Located, hint: str, name_of: Callable[[str], str]) -> Optional[ir.Parameter]:
     node = loc.node
     if not isinstance(node, dict) or "name" not in node or "in" not in node:
         types.fail(loc, "a parameter needs 'name' and 'in'")
         return None
     wire, where = str(node["name"]), str(node["in"])
-    if where == "cookie":
-        types.warn(loc, f"cookie parameter {wire!r} is not supported: send it with http_headers")
+    if where not in _STYLES:
+        types.warn(loc.child("in"), f"skipped: 'in' must be one of path, query, header, cookie, not {where!r}")
         return None
-    if where == "header" and not HEADER_NAME.match(wire):
-        types.fail(loc.child("name"), f"{wire!r} is not a valid HTTP header name")
+    if where in ("header", "cookie") and not HEADER_NAME.match(wire):
+        types.fail(loc.child("name"), f"{wire!r} is not a valid HTTP {where} name")
         return None
-    schema_loc = loc.child("schema") if "schema" in node else Located({}, loc.file, loc.path + ("schema",))
+    content_type, schema_loc = _schema_of(loc)
     typ = types.type_of(schema_loc, hint + naming.pascal(wire))
     nullable = isinstance(typ, ir.Nullable)
-    schema = resolver.deref(schema_loc).node if "schema" in node else {}
+    schema = resolver.deref(schema_loc).node if schema_loc.node else {}
     doc = doc_of({**(schema if isinstance(schema, dict) else {}), **node})
+    style, explode = _style(types, loc, where)
     return ir.Parameter(
         wire, name_of(wire), where, typ.inner if isinstance(typ, ir.Nullable) else typ,
         bool(node.get("required")) or where == "path", nullable, doc,
         schema.get("default") if isinstance(schema, dict) else None, isinstance(schema, dict) and "default" in schema,
+        style=style, explode=explode, allow_reserved=where == "query" and node.get("allowReserved") is True, content_type=content_type,
     )
+
+
+def _schema_of(loc: Located) -> Tuple[Optional[str], Located]:
+    """(media type of a `content` parameter, else None; the location of its schema)."""
+    node = loc.node
+    if "schema" in node:
+        return None, loc.child("schema")
+    content = node.get("content")
+    if isinstance(content, dict) and content:
+        media = str(next(iter(content)))
+        if isinstance(content[media], dict) and "schema" in content[media]:
+            return media, loc.child("content", media, "schema")
+        return media, Located({}, loc.file, loc.path + ("content", media))
+    return None, Located({}, loc.file, loc.path + ("schema",))
+
+
+def _style(types: TypeBuilder, loc: Located, where: str) -> Tuple[str, Optional[bool]]:
+    """The parameter's (style, explode), "" and None where they are the location's default."""
+    default, allowed = _STYLES[where]
+    style = loc.node.get("style", default)
+    if style not in allowed:
+        types.warn(loc.child("style"), f"style {style!r} is not defined for {where} parameters ({', '.join(allowed)}): sent as {default}")
+        style = default
+    explode = loc.node.get("explode", style == "form")
+    if not isinstance(explode, bool):
+        types.warn(loc.child("explode"), f"explode must be true or false, not {explode!r}: taken as {style == 'form'}")
+        explode = style == "form"
+    if style == default and explode == (style == "form"):
+        return "", None
+    return str(style), explode

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from openapi_sdkgen.model import ir
 from openapi_sdkgen.model.types import TypeBuilder
@@ -47,3 +47,17 @@ def _number(mapping: Dict[str, Any], key: str, default: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
         raise ValueError(f"backoff.{key} must be a non-negative number, not {value!r}")
     return float(value)
+
+
+_WRITES = ("POST", "PATCH")
+
+
+def idempotency_header(params: Tuple[ir.Parameter, ...], method: str, configured: str) -> Optional[str]:
+    """The header that carries an operation's idempotency key: its own header parameter named
+    `Idempotency-Key` (or as the config's `idempotency_header`), else, for a POST or PATCH,
+    the config's header; None when neither the spec nor the config asks for one."""
+    names = {"idempotency-key", configured.lower()} - {""}
+    for p in params:
+        if p.location == "header" and p.wire_name.lower() in names:
+            return p.wire_name
+    return configured if configured and method in _WRITES else None

@@ -31,7 +31,7 @@ _OPERATION_KEYS = ("get", "put", "post", "delete", "options", "head", "patch", "
 _KEYWORDS = frozenset(keyword.kwlist) | frozenset(("type",))
 
 # Names a generated method's signature and body take for themselves.
-_METHOD_OWN = frozenset(("self", "retries", "server_url", "timeout_ms", "http_headers", "response"))
+_METHOD_OWN = frozenset(("self", "retries", "server_url", "timeout_ms", "http_headers", "extra_query", "extra_body", "response"))
 
 
 def convention(configured: str, data: Dict[str, Any]) -> str:

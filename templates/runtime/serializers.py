@@ -2,11 +2,12 @@
 
 import json
 import re
-from datetime import date, datetime
-from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple, Union
 from urllib.parse import quote
 
+from .params import PATH_DEFAULT, Style, path_value, query_pairs, QUERY_DEFAULT
+from .params import header_value as header_value
+from .params import to_str as _to_str
 from .types import Unset
 
 if TYPE_CHECKING:  # pydantic is imported on first use: importing the SDK stays cheap
@@ -30,7 +31,7 @@ def json_body(body: Any) -> bytes:
 
 
 def multipart_body(
-    model: "pydantic.BaseModel",
+    model: "pydantic.BaseModel", part_types: Optional[Mapping[str, str]] = None
 ) -> Tuple[List[Tuple[str, str]], List[FilePart]]:
     """Split a model into (form fields, file parts) for a multipart/form-data body.
 
@@ -39,7 +40,8 @@ def multipart_body(
     gives wire values (enum values, ISO dates) and applies UNSET/None rules.
     As Speakeasy sends them: an array of files or of plain values repeats its part
     under `name[]`, and an object (or an array of objects) is one JSON part with
-    `Content-Type: application/json`.
+    `Content-Type: application/json`. `part_types` (by wire name, from the body's
+    `encoding`) gives the type of a file part whose `File` names none.
     """
     from .files import File
 
@@ -52,9 +54,15 @@ def multipart_body(
             file_fields.add(name)
             key = field.serialization_alias or field.alias or name
             key = key + "[]" if isinstance(value, list) else key
-            files.extend((key, (f.file_name, f.content, f.content_type)) for f in items)
+            wire = field.serialization_alias or field.alias or name
+            default_type = part_types.get(wire) if part_types else None
+            files.extend(
+                (key, (f.file_name, f.content, f.content_type or default_type)) for f in items
+            )
     data: List[Tuple[str, str]] = []
-    fields = model.model_dump(mode="json", exclude=file_fields, exclude_defaults=True, context=model)
+    fields = model.model_dump(
+        mode="json", exclude=file_fields, exclude_defaults=True, context=model
+    )
     for key, value in fields.items():
         if value is None:
             continue  # a form has no null
@@ -70,16 +78,6 @@ def multipart_body(
 
 def _is_primitive(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool))
-
-
-def _to_str(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return _to_str(value.value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
 
 
 def query_params(params: Mapping[str, Any]) -> List[Tuple[str, str]]:
@@ -114,23 +112,44 @@ def form_body(model: Any) -> List[Tuple[str, str]]:
     return query_params(model)
 
 
-def path(template: str, params: Mapping[str, Any]) -> str:
-    """Fill `{name}` placeholders with url-quoted values (slashes included)."""
+def form_encoded(model: Any, styles: Optional[Mapping[str, Style]] = None) -> bytes:
+    """An application/x-www-form-urlencoded body: each field per its `encoding` (`styles`, by
+    wire name; form with explode by default), percent-encoded as a query is, spaces as `+`."""
+    import pydantic
+
+    if isinstance(model, pydantic.BaseModel):
+        model = model.model_dump(mode="json", exclude_defaults=True, context=model)
+    pieces: List[str] = []
+    for key, value in model.items():
+        if value is not None and not isinstance(value, Unset):
+            style = styles.get(key, QUERY_DEFAULT) if styles else QUERY_DEFAULT
+            pieces.extend(query_pairs(key, value, style))
+    # as the media type writes them (WHATWG URL standard), unlike a query: a space as `+`,
+    # and a comma (the delimiter of a form field without explode) percent-encoded
+    return "&".join(pieces).replace("%20", "+").replace(",", "%2C").encode("ascii")
+
+
+def path(
+    template: str,
+    params: Mapping[str, Any],
+    styles: Optional[Mapping[Tuple[str, str], Style]] = None,
+) -> str:
+    """Fill `{name}` placeholders: a string url-quoted (slashes included), anything else (or
+    a parameter with a declared style) expanded per its style (simple by default)."""
 
     def fill(match: "re.Match[str]") -> str:
-        value = params.get(match.group(1))
+        name = match.group(1)
+        value = params.get(name)
         if value is None or isinstance(value, Unset):
-            raise ValueError(f"missing path parameter {match.group(1)!r}")
-        return quote(_to_str(value), safe="")
+            raise ValueError(f"missing path parameter {name!r}")
+        style = styles.get(("path", name)) if styles else None
+        if style is None:
+            if isinstance(value, str):
+                return quote(value, safe="")
+            style = PATH_DEFAULT
+        return path_value(name, value, style)
 
     return _PATH_PARAM.sub(fill, template)
-
-
-def header_value(value: Any) -> str:
-    """Simple style: lists comma-joined, booleans lowercase."""
-    if isinstance(value, (list, tuple)):
-        return ",".join(_to_str(item) for item in value)
-    return _to_str(value)
 
 
 def multipart_without_files(fields: Dict[str, List[str]], boundary: str) -> bytes:

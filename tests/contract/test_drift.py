@@ -84,8 +84,8 @@ def test_a_renamed_multipart_part_fails_with_both_names(
 ) -> None:
     original = sdk.package.utils.client.multipart_body
 
-    def renamed(model: Any) -> Any:
-        data, files = original(model)
+    def renamed(model: Any, *rest: Any) -> Any:
+        data, files = original(model, *rest)
         return data, [("file" if name == "image" else name, part) for name, part in files]
 
     monkeypatch.setattr(sdk.package.utils.client, "multipart_body", renamed)
@@ -99,8 +99,8 @@ def test_a_wrong_multipart_value_and_file_fail(
 ) -> None:
     original = sdk.package.utils.client.multipart_body
 
-    def altered(model: Any) -> Any:
-        data, files = original(model)
+    def altered(model: Any, *rest: Any) -> Any:
+        data, files = original(model, *rest)
         data = [(name, "3" if name == "n" else value) for name, value in data]
         files = [
             (name, (filename, b"other bytes", content_type)) for name, (filename, _, content_type) in files
@@ -152,10 +152,13 @@ def test_an_extra_query_parameter_fails(spec_validator: SpecValidator, tmp_path:
 
 
 def test_an_unexpected_retry_fails(spec_validator: SpecValidator, tmp_path: Path) -> None:
-    """A recording with one 500 answer: if the SDK retried it, the second request is drift."""
+    """A recording with one answer that the default retries repeat (a 500 made a 429: a POST
+    without an idempotency key is retried on it): the second request is drift."""
     ex = exchange("images_generations_500")
     args = {k: v for k, v in ex.call.args.items() if k != "retries"}
-    retry_always = dataclasses.replace(ex, call=dataclasses.replace(ex.call, args=args))
+    (only,) = ex.interactions
+    rate_limited = dataclasses.replace(only, response=dataclasses.replace(only.response, status=429))
+    retry_always = dataclasses.replace(ex, call=dataclasses.replace(ex.call, args=args), interactions=(rate_limited,))
     error = failure(retry_always, spec_validator, tmp_path)
     assert "request 2 of 1: unexpected request POST /v2/router/images/generations" in str(error)
 

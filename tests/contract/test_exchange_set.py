@@ -15,7 +15,7 @@ from contract import sdk
 from contract.exchange import Exchange, FormatError, load, load_all
 from contract.openapi_check import SpecValidator
 
-RUNTIME_ARGUMENTS = {"retries", "server_url", "timeout_ms", "http_headers"}
+RUNTIME_ARGUMENTS = {"retries", "server_url", "timeout_ms", "http_headers", "extra_query", "extra_body"}
 EXCHANGES = load_all()
 Operation = Tuple[str, str]  # (METHOD, path template)
 

@@ -44,7 +44,8 @@ class Trace:
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_hooks_run_before_each_attempt_and_once_after_the_outcome(mode: str) -> None:
-    exchange = Recorder(json_answer(503, {}), IMAGE_OK, json_answer(400, {}), httpx.ConnectError("refused"))
+    # a 503 with Retry-After: retried although a POST without an idempotency key
+    exchange = Recorder(json_answer(503, {}, Retry_After="0"), IMAGE_OK, json_answer(400, {}), httpx.ConnectError("refused"))
     trace = Trace()
     transport = exchange.transport()
     orq = Orq(api_key="k", server_url="https://hooked.example.com", hooks=trace.hooks, client=httpx.Client(transport=transport), async_client=httpx.AsyncClient(transport=transport))
@@ -98,7 +99,7 @@ class ListLogger:
 
 def test_debug_logger_shows_the_exchange_without_credentials() -> None:
     logger = ListLogger()
-    exchange = Recorder(json_answer(503, {"error": "busy"}), IMAGE_OK)
+    exchange = Recorder(json_answer(503, {"error": "busy"}, Retry_After="0"), IMAGE_OK)
     orq = Orq(api_key=KEY, debug_logger=logger, client=httpx.Client(transport=exchange.transport()))
     orq._client.config.sleep = exchange.sleep
     orq.router.images.generations.create(prompt="a fox", model="m", http_headers={"X-Api-Key": "other-secret"})

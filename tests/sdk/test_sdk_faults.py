@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 import httpx
 import pytest
@@ -43,12 +43,14 @@ async def no_async_sleep(seconds: float) -> None:
 def run(server: FaultServer, mode: str, *behaviours: str, call: str = "image", retry: bool = False, timeout_ms: int = 500) -> Outcome:
     """One call against `behaviours` (served in turn); checks that no connection leaks."""
     orq = Orq(api_key=KEY, server_url=server.script("scenario", *behaviours), timeout_ms=timeout_ms, retry_config=RETRY_FAST if retry else None)
+    # a POST is retried after a fault that may come after the server acted only with an idempotency key
+    headers = {"Idempotency-Key": "fault-1"} if retry else None
     orq._client.config.sleep = no_sleep
     orq._client.config.async_sleep = no_async_sleep
     outcome = Outcome()
     if mode == "sync":
         try:
-            _call(orq, call, outcome)
+            _call(orq, call, outcome, headers)
         except (APIError, APIConnectionError) as exc:
             outcome.error = exc
         assert_no_connection_in_use(orq._client.http_client())
@@ -58,7 +60,7 @@ def run(server: FaultServer, mode: str, *behaviours: str, call: str = "image", r
         async def run_async() -> None:
             async with orq:
                 try:
-                    await _call_async(orq, call, outcome)
+                    await _call_async(orq, call, outcome, headers)
                 except (APIError, APIConnectionError) as exc:
                     outcome.error = exc
                 assert_no_connection_in_use(orq._client.async_http_client())
@@ -68,11 +70,11 @@ def run(server: FaultServer, mode: str, *behaviours: str, call: str = "image", r
     return outcome
 
 
-def _call(orq: Orq, call: str, outcome: Outcome) -> None:
+def _call(orq: Orq, call: str, outcome: Outcome, headers: Optional[Dict[str, str]] = None) -> None:
     if call == "image":
-        outcome.result = orq.router.images.generations.create(prompt="p", model="m")
+        outcome.result = orq.router.images.generations.create(prompt="p", model="m", http_headers=headers)
         return
-    stream = orq.router.chat_completions(messages=MESSAGES, model="m", stream=True)
+    stream = orq.router.chat_completions(messages=MESSAGES, model="m", stream=True, http_headers=headers)
     with stream:
         for event in stream:
             outcome.events.append(event.choices[0].delta.content)
@@ -80,11 +82,11 @@ def _call(orq: Orq, call: str, outcome: Outcome) -> None:
                 stream.close()
 
 
-async def _call_async(orq: Orq, call: str, outcome: Outcome) -> None:
+async def _call_async(orq: Orq, call: str, outcome: Outcome, headers: Optional[Dict[str, str]] = None) -> None:
     if call == "image":
-        outcome.result = await orq.router.images.generations.create_async(prompt="p", model="m")
+        outcome.result = await orq.router.images.generations.create_async(prompt="p", model="m", http_headers=headers)
         return
-    stream = await orq.router.chat_completions_async(messages=MESSAGES, model="m", stream=True)
+    stream = await orq.router.chat_completions_async(messages=MESSAGES, model="m", stream=True, http_headers=headers)
     async with stream:
         async for event in stream:
             outcome.events.append(event.choices[0].delta.content)

@@ -20,6 +20,9 @@ from mockapi import Recorder
 from sdk_helpers import IMAGE_OK, MESSAGES, json_answer, sse_answer
 
 ORQ_BACKOFF = BackoffStrategy(500, 60_000, 1.5, 3_600_000)  # the spec's x-speakeasy-retries
+# A POST is retried on every failure the retry rules name only when it carries an idempotency
+# key (else only where the server did not process it: see test_writes_without_a_key_*).
+KEY = {"Idempotency-Key": "key-1"}
 
 
 def orq_for(exchange: Recorder, **options: Any) -> Orq:
@@ -55,15 +58,15 @@ def check_waits(exchange: Recorder) -> None:
 def test_retry_after_seconds_http_date_backoff_and_connection_error(mode: str) -> None:
     exchange = server_asks_then_fails_then_succeeds()
     orq = orq_for(exchange)
-    orq.router.images.generations.create(prompt="warm up imports", model="m")
+    orq.router.images.generations.create(prompt="warm up imports", model="m", http_headers=KEY)
     exchange = server_asks_then_fails_then_succeeds()
     orq = orq_for(exchange)
 
     started = time.monotonic()
     if mode == "sync":
-        result = orq.router.images.generations.create(prompt="p", model="m")
+        result = orq.router.images.generations.create(prompt="p", model="m", http_headers=KEY)
     else:
-        result = asyncio.run(orq.router.images.generations.create_async(prompt="p", model="m"))
+        result = asyncio.run(orq.router.images.generations.create_async(prompt="p", model="m", http_headers=KEY))
     wall = time.monotonic() - started
 
     assert result.created == 1712345678
@@ -80,7 +83,7 @@ def test_retry_after_ms_wins_over_retry_after() -> None:
 def test_default_codes_are_retried_and_others_are_not() -> None:
     for status in (429, 500, 502, 503, 504):
         exchange = Recorder(json_answer(status, {}), IMAGE_OK)
-        orq_for(exchange).router.images.generations.create(prompt="p", model="m")
+        orq_for(exchange).router.images.generations.create(prompt="p", model="m", http_headers=KEY)
         assert len(exchange.requests) == 2, status
     for status in (400, 401, 404, 409, 501):
         exchange = Recorder(json_answer(status, {}), IMAGE_OK)
@@ -106,7 +109,7 @@ def test_spec_status_codes_per_api_and_per_operation(shop: Any) -> None:
     assert len(exchange.requests) == 1
     # createOrder's own x-speakeasy-retries: 409, and no longer 503
     exchange = Recorder(json_answer(409, {}), json_answer(201, order))
-    assert shop_for(exchange).orders.create(item="book").status == "open"
+    assert shop_for(exchange).orders.create(item="book", http_headers=KEY).status == "open"
     assert len(exchange.requests) == 2
     exchange = Recorder(json_answer(503, {"detail": "x"}), json_answer(201, order))
     with pytest.raises(shop.errors.APIError) as raised:
@@ -128,7 +131,7 @@ def test_per_call_retries_override_the_client() -> None:
 
     exchange = Recorder(json_answer(503, {}), IMAGE_OK)
     orq = orq_for(exchange, retry_config=None)  # off for the client, on for this call
-    orq.router.images.generations.create(prompt="p", model="m", retries=RetryConfig("backoff", BackoffStrategy(7, 7, 1.0, 1000)))
+    orq.router.images.generations.create(prompt="p", model="m", retries=RetryConfig("backoff", BackoffStrategy(7, 7, 1.0, 1000)), http_headers=KEY)
     assert len(exchange.requests) == 2 and 0 <= exchange.sleeps[0] <= 0.007
 
 
@@ -139,7 +142,7 @@ def test_client_retry_config_and_none_disables() -> None:
     assert len(exchange.requests) == 1
 
     exchange = Recorder(json_answer(503, {}), json_answer(503, {}), IMAGE_OK)
-    orq_for(exchange, retry_config=RetryConfig("backoff", BackoffStrategy(20, 30, 2.0, 1000))).router.images.generations.create(prompt="p", model="m")
+    orq_for(exchange, retry_config=RetryConfig("backoff", BackoffStrategy(20, 30, 2.0, 1000))).router.images.generations.create(prompt="p", model="m", http_headers=KEY)
     assert len(exchange.requests) == 3
     assert 0 <= exchange.sleeps[0] <= 0.020 and 0 <= exchange.sleeps[1] <= 0.030  # capped at max_interval
 
@@ -158,9 +161,9 @@ def test_waiting_never_goes_beyond_max_elapsed_time(mode: str) -> None:
     orq = orq_for(exchange, retry_config=RetryConfig("backoff", BackoffStrategy(100, 1_000, 2.0, 5_000)))
     with pytest.raises(APIError) as raised:
         if mode == "sync":
-            orq.router.images.generations.create(prompt="p", model="m")
+            orq.router.images.generations.create(prompt="p", model="m", http_headers=KEY)
         else:
-            asyncio.run(orq.router.images.generations.create_async(prompt="p", model="m"))
+            asyncio.run(orq.router.images.generations.create_async(prompt="p", model="m", http_headers=KEY))
     assert raised.value.status_code == 503  # the last answer, after the budget ran out
     assert len(exchange.requests) >= 2
     assert sum(exchange.sleeps) <= 5.0
@@ -176,7 +179,7 @@ def test_retry_after_beyond_the_budget_gives_up_at_once() -> None:
 
 def test_backoff_is_jittered_and_grows_to_max_interval() -> None:
     exchange = Recorder(*[json_answer(503, {})] * 12, IMAGE_OK)
-    orq_for(exchange, retry_config=RetryConfig("backoff", BackoffStrategy(100, 800, 2.0, 3_600_000))).router.images.generations.create(prompt="p", model="m")
+    orq_for(exchange, retry_config=RetryConfig("backoff", BackoffStrategy(100, 800, 2.0, 3_600_000))).router.images.generations.create(prompt="p", model="m", http_headers=KEY)
     ceilings = [min(0.8, 0.1 * 2.0**attempt) for attempt in range(12)]
     assert all(0 <= slept <= ceiling for slept, ceiling in zip(exchange.sleeps, ceilings))
     assert len(set(exchange.sleeps)) > 1  # jitter: not one fixed delay
@@ -189,3 +192,21 @@ def test_streaming_call_is_retried_before_any_event() -> None:
     with orq.router.chat_completions(messages=MESSAGES, model="m", stream=True) as events:
         texts: List[Any] = [e.choices[0].delta.content for e in events]
     assert texts == ["Hel", "lo"] and exchange.sleeps == [1.0]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_writes_without_a_key_are_retried_only_where_the_server_did_not_process_them(mode: str) -> None:
+    def create(orq: Orq) -> Any:
+        if mode == "sync":
+            return orq.router.images.generations.create(prompt="p", model="m")
+        return asyncio.run(orq.router.images.generations.create_async(prompt="p", model="m"))
+
+    for failure in (json_answer(500, {}), json_answer(503, {}), json_answer(504, {}), httpx.ReadTimeout("late"), httpx.ReadError("reset")):
+        exchange = Recorder(failure, IMAGE_OK)
+        with pytest.raises((APIError, APIConnectionError)):
+            create(orq_for(exchange))
+        assert len(exchange.requests) == 1, failure
+        assert "idempotency-key" not in exchange.requests[0].headers  # the Router spec asks for none
+    exchange = Recorder(httpx.ConnectError("refused"), httpx.ConnectTimeout("slow"), json_answer(503, {}, Retry_After="1"), json_answer(429, {}), IMAGE_OK)
+    assert create(orq_for(exchange)).created == 1712345678
+    assert len(exchange.requests) == 5

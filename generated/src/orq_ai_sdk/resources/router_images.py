@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Mapping, Optional, TYPE_CHECKING
+from typing import Any, Mapping, Optional, TYPE_CHECKING
 from .. import errors, models, utils
 from ..utils import OptionalNullable, RetryConfig, UNSET
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         SDKValidationError,
     )
     from .eventstream import AsyncEventStream, EventStream, ServerSentEvent
-    from .files import File, FileTypedDict
+    from .files import File, FileTypedDict, RawContent
     from .hooks import HookContext, Hooks
     from .logger import Logger
     from .pagination import AsyncPage, Page, Paging
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         BinaryResponse,
         RawResponses,
     )
+    from .params import Style
     from .retries import BackoffStrategy, RetryConfig
     from .security import Auth, ClientCredentials, Scheme
     from .servers import Server, ServerVariable, select_server
@@ -72,6 +73,7 @@ _MODULES: Dict[str, str] = {
     "OptionalNullable": "types",
     "Page": "pagination",
     "Paging": "pagination",
+    "RawContent": "files",
     "RawResponses": "response",
     "ResponseValidationError": "errors",
     "RetryConfig": "retries",
@@ -82,6 +84,7 @@ _MODULES: Dict[str, str] = {
     "Server": "servers",
     "ServerSentEvent": "eventstream",
     "ServerVariable": "servers",
+    "Style": "params",
     "UNSET": "types",
     "UnknownVariant": "basemodel",
     "Unset": "types",
@@ -122,6 +125,7 @@ __all__ = [
     "OptionalNullable",
     "Page",
     "Paging",
+    "RawContent",
     "RawResponses",
     "ResponseValidationError",
     "RetryConfig",
@@ -132,6 +136,7 @@ __all__ = [
     "Server",
     "ServerSentEvent",
     "ServerVariable",
+    "Style",
     "UNSET",
     "UnknownVariant",
     "Unset",

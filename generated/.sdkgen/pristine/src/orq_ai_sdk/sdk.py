@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import Callable, Mapping, Optional, TYPE_CHECKING, Union
+from typing import Any, Callable, Mapping, Optional, TYPE_CHECKING, Union
 
 import httpx
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing_extensions import Required, TypedDict, Unpack
-from typing import Dict, List, Literal, Mapping, Optional, overload, TYPE_CHECKING, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, overload, TYPE_CHECKING, Union
 from .. import errors, models, utils
 from ..utils import OptionalNullable, RetryConfig, UNSET
 
@@ -81,6 +81,8 @@ if TYPE_CHECKING:
         server_url: Optional[str]
         timeout_ms: Optional[int]
         http_headers: Optional[Mapping[str, str]]
+        extra_query: Optional[Mapping[str, Any]]
+        extra_body: Optional[Mapping[str, Any]]
 
 
 _CHAT_COMPLETIONS = utils.Operation(
@@ -187,6 +189,8 @@ class Router(utils.BaseResource):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Union[models.ChatCompletion, utils.EventStream[models.ChatCompletionChunk]]:
         """Create chat completion
 
@@ -222,6 +226,8 @@ class Router(utils.BaseResource):
         :param server_url: Override the default server URL for this call.
         :param timeout_ms: Override the default request timeout, in milliseconds.
         :param http_headers: Additional headers to send with this call.
+        :param extra_query: Additional query parameters to send with this call (those the API does not declare).
+        :param extra_body: Additional body fields to send with this call (those the API does not declare).
         """
         response = self._client.send(
             _CHAT_COMPLETIONS,
@@ -263,6 +269,8 @@ class Router(utils.BaseResource):
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         if stream:
             return utils.EventStream(
@@ -355,6 +363,8 @@ class Router(utils.BaseResource):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Union[models.ChatCompletion, utils.AsyncEventStream[models.ChatCompletionChunk]]:
         """Create chat completion
 
@@ -390,6 +400,8 @@ class Router(utils.BaseResource):
         :param server_url: Override the default server URL for this call.
         :param timeout_ms: Override the default request timeout, in milliseconds.
         :param http_headers: Additional headers to send with this call.
+        :param extra_query: Additional query parameters to send with this call (those the API does not declare).
+        :param extra_body: Additional body fields to send with this call (those the API does not declare).
         """
         response = await self._client.send_async(
             _CHAT_COMPLETIONS,
@@ -431,6 +443,8 @@ class Router(utils.BaseResource):
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         if stream:
             return utils.AsyncEventStream(

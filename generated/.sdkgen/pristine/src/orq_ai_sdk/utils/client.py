@@ -24,7 +24,7 @@ from typing import (
     Union,
     overload,
 )
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import httpx
 
@@ -41,7 +41,9 @@ from .errors import (
     connection_error,
 )
 from .hooks import HookContext, Hooks
+from .idempotency import is_safe_to_retry, set_idempotency_key
 from .logger import Logger, format_request, format_response, resolve_logger
+from .params import Style, cookie_header, query_string
 from .retries import (
     DEFAULT_BACKOFF,
     BackoffStrategy,
@@ -51,13 +53,12 @@ from .retries import (
     status_matches,
 )
 from .serializers import (
-    form_body,
+    form_encoded,
     header_value,
     json_body,
     multipart_body,
     multipart_without_files,
     path,
-    query_params,
 )
 from .types import UNSET, OptionalNullable, Unset
 
@@ -106,6 +107,17 @@ class Operation:
     security: Optional[Tuple[Tuple[str, ...], ...]] = None
     # its own server (the path's or operation's `servers`), used unless a call names one
     server: Optional[str] = None
+    # the parameters serialized otherwise than their location's default, by (location, name)
+    param_styles: Mapping[Tuple[str, str], Style] = field(default_factory=dict)
+    # form fields' `encoding` styles, and multipart file parts' types, by wire name
+    body_styles: Mapping[str, Style] = field(default_factory=dict)
+    part_types: Mapping[str, str] = field(default_factory=dict)
+    # the other media types a call may send its body as (`content_type=`)
+    content_types: Tuple[str, ...] = ()
+    # the header that carries an idempotency key, generated once per call when not given
+    idempotency_header: Optional[str] = None
+    # the parameters (location, name) that fall back to the client's global values
+    globals: Tuple[Tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -135,6 +147,8 @@ class SDKConfiguration:
     debug_env_var: Optional[str] = None
     # the credentials of every scheme (security.Auth), when `api_key` alone does not serve them
     auth: Optional["Auth"] = field(default=None, repr=False)
+    # values of the spec's global parameters (x-speakeasy-globals), by (location, name)
+    globals: Mapping[Tuple[str, str], Any] = field(default_factory=dict)
 
 
 class _Call:
@@ -228,6 +242,10 @@ class SDKClient:
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
         defer: bool = False,
+        cookies: Optional[Mapping[str, Any]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+        content_type: Optional[str] = None,
     ) -> httpx.Response:
         """Send `op` and return its successful response.
 
@@ -247,6 +265,11 @@ class SDKClient:
             server_url,
             timeout_ms,
             http_headers,
+            (
+                _Extras(cookies, extra_query, extra_body, content_type)
+                if cookies or extra_query or extra_body or content_type or op.globals
+                else None
+            ),
         )
         unread = stream or defer or op.download
         delay: Optional[float]
@@ -284,6 +307,10 @@ class SDKClient:
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
         defer: bool = False,
+        cookies: Optional[Mapping[str, Any]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+        content_type: Optional[str] = None,
     ) -> httpx.Response:
         """Async twin of `send`."""
         client = self.async_http_client()
@@ -299,6 +326,11 @@ class SDKClient:
             server_url,
             timeout_ms,
             http_headers,
+            (
+                _Extras(cookies, extra_query, extra_body, content_type)
+                if cookies or extra_query or extra_body or content_type or op.globals
+                else None
+            ),
         )
         unread = stream or defer or op.download
         delay: Optional[float]
@@ -337,25 +369,42 @@ class SDKClient:
         server_url: Optional[str],
         timeout_ms: Optional[int],
         http_headers: Optional[Mapping[str, str]],
+        extras: Optional["_Extras"] = None,
     ) -> _Call:
         base_url = server_url or op.server or self.config.server_url
+        if extras is not None and op.globals:
+            path_params, query, headers, extras.cookies = _with_globals(
+                op, self.config.globals, path_params, query, headers, extras.cookies
+            )
         request_headers = self._headers(op, stream, headers)
-        content, data, files = _encode_body(op.request_content_type, body, request_headers)
-        params: Optional[List[Tuple[str, Any]]] = query_params(query) if query else None
-        url = base_url.rstrip("/") + path(op.path, path_params or {})
-        if params is not None and "?" in op.path:  # httpx would drop the path's own query
-            url, _, fixed = url.partition("?")
-            params = parse_qsl(fixed, keep_blank_values=True) + params
+        content_type = extras.content_type if extras is not None else None
+        extra_body = extras.extra_body if extras is not None else None
+        content, data, files = _encode_body(op, content_type, body, request_headers, extra_body)
+        url = base_url.rstrip("/") + path(op.path, path_params or {}, op.param_styles)
+        if query or (extras is not None and extras.extra_query):
+            encoded = query_string(query or {}, op.param_styles)
+            if extras is not None and extras.extra_query:
+                extra = query_string(extras.extra_query)
+                encoded = f"{encoded}&{extra}" if encoded and extra else encoded or extra
+            if encoded:  # the path's own query (`/search?v=2`) kept before it
+                url += ("&" if "?" in op.path else "?") + encoded
+        if extras is not None and extras.cookies:
+            cookie = cookie_header(extras.cookies, op.param_styles)
+            if cookie:
+                request_headers["Cookie"] = cookie
         auth = self.config.auth
         flow = None
         if auth is not None:  # credentials of any scheme; else `api_key` went into the headers
-            params, flow = auth.apply(op, base_url, request_headers, params)
+            keys, flow = auth.apply(op, base_url, request_headers, None)
+            if keys:  # API keys sent in the query
+                url += ("&" if "?" in url else "?") + urlencode(keys)
         if http_headers:
             request_headers.update(http_headers)
+        if op.idempotency_header is not None:
+            set_idempotency_key(request_headers, op.idempotency_header)
         request = client.build_request(
             op.method,
             url,
-            params=params,
             headers=request_headers,
             content=content,
             data=data,
@@ -381,9 +430,13 @@ class SDKClient:
             prefix = self.config.auth_prefix
             has_prefix = key[: len(prefix)].lower() == prefix.lower()
             headers[self.config.auth_header] = key if has_prefix else prefix + key
+        styles = op.param_styles
         for name, value in (params or {}).items():
-            if value is not None and value is not UNSET:
-                headers[name] = header_value(value)
+            if isinstance(value, str):
+                headers[name] = value
+            elif value is not None and value is not UNSET:
+                style = styles.get(("header", name)) if styles else None
+                headers[name] = header_value(value, style) if style else header_value(value)
         return headers
 
     def _timeout(self, op: Operation, timeout_ms: Optional[int]) -> Any:
@@ -429,6 +482,8 @@ class SDKClient:
         elif call.retry_connection_errors and isinstance(error, _RETRYABLE_ERRORS):
             retry_after = None
         else:
+            return None
+        if not is_safe_to_retry(call.op, call.request, response, error, retry_after):
             return None
         return next_delay(call.backoff, call.attempt, time.monotonic() - call.started, retry_after)
 
@@ -494,17 +549,70 @@ def _redirect_guard(header: str, is_async: bool) -> Dict[str, List[Any]]:
     return {"request": [strip_async if is_async else strip]}
 
 
+class _Extras:
+    """What a call adds beyond its path, query, header and body arguments (rare)."""
+
+    __slots__ = ("cookies", "extra_query", "extra_body", "content_type")
+
+    def __init__(
+        self,
+        cookies: Optional[Mapping[str, Any]],
+        extra_query: Optional[Mapping[str, Any]],
+        extra_body: Optional[Mapping[str, Any]],
+        content_type: Optional[str],
+    ) -> None:
+        self.cookies = cookies
+        self.extra_query = extra_query
+        self.extra_body = extra_body
+        self.content_type = content_type
+
+
+def _with_globals(
+    op: Operation,
+    values: Mapping[Tuple[str, str], Any],
+    *given: Optional[Mapping[str, Any]],
+) -> Tuple[Optional[Mapping[str, Any]], ...]:
+    """The call's path, query, header and cookie values, the client's global value taking
+    the place of each global parameter the call left unset."""
+    filled = [dict(g) if g else {} for g in given]
+    places = ("path", "query", "header", "cookie")
+    for location, name in op.globals:
+        target = filled[places.index(location)]
+        if target.get(name) is None or target.get(name) is UNSET:
+            value = values.get((location, name))
+            if value is not None:
+                target[name] = value
+    return tuple(filled)
+
+
 def _encode_body(
-    content_type: Optional[str], body: Any, headers: Dict[str, str]
+    op: Operation,
+    chosen: Optional[str],
+    body: Any,
+    headers: Dict[str, str],
+    extra_body: Optional[Mapping[str, Any]] = None,
 ) -> Tuple[Any, Optional[Dict[str, List[str]]], Optional[List[Any]]]:
     """(content, data, files) for httpx; sets Content-Type in `headers` when httpx will not."""
+    content_type = op.request_content_type
+    if chosen is not None and chosen != content_type:
+        if chosen not in op.content_types:
+            offered = ", ".join((content_type,) + op.content_types) if content_type else "none"
+            raise ValueError(f"content_type {chosen!r} is not one this operation takes: {offered}")
+        content_type = chosen
+    if extra_body:
+        content_type = content_type or "application/json"
+        body = {} if body is None else body
     if body is None or content_type is None:
         return None, None, None
     if content_type == "application/json" or content_type.endswith("+json"):
         headers["Content-Type"] = content_type
+        if extra_body:
+            return json_body(_merged(body, extra_body)), None, None
         return json_body(body), None, None
     if content_type == "multipart/form-data":
-        fields, files = multipart_body(body)
+        fields, files = multipart_body(body, op.part_types)
+        if extra_body:
+            fields += [(k, header_value(v)) for k, v in extra_body.items() if v is not None]
         data: Dict[str, List[str]] = {}
         for name, value in fields:
             data.setdefault(name, []).append(value)
@@ -515,9 +623,26 @@ def _encode_body(
         return multipart_without_files(data, boundary), None, None
     if content_type == "application/x-www-form-urlencoded":
         headers["Content-Type"] = content_type
-        return urlencode(form_body(body)).encode("ascii"), None, None
-    headers["Content-Type"] = content_type  # raw bodies: bytes, str or a binary file
-    return body, None, None
+        encoded = form_encoded(body, op.body_styles)
+        if extra_body:
+            extra = form_encoded(extra_body)
+            encoded = encoded + b"&" + extra if encoded and extra else encoded or extra
+        return encoded, None, None
+    from .files import raw_content  # raw bodies: bytes, str, a file or a path
+
+    headers["Content-Type"] = content_type
+    return raw_content(body), None, None
+
+
+def _merged(body: Any, extra: Mapping[str, Any]) -> Any:
+    """A JSON body with the caller's extra fields (those the spec does not declare) added."""
+    import json
+
+    data = json.loads(json_body(body))
+    if not isinstance(data, dict):
+        raise TypeError("extra_body needs a body that is a JSON object")
+    data.update(extra)
+    return data
 
 
 def _becomes_error(call: _Call, response: httpx.Response) -> bool:

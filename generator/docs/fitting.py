@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import List, Optional, Union
+from functools import lru_cache
+from typing import Any, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 from openapi_sdkgen.model import ir
@@ -101,24 +102,38 @@ def fitting_string(c: Optional[ir.Constraints]) -> str:
     return next((s for s in candidates if _string_ok(s, c)), candidates[0])
 
 
-def _drawn(pattern: str) -> List[str]:
-    """Strings matching `pattern`, shortest first, the same on every run (seeded draws)."""
+@lru_cache(maxsize=None)
+def _drawn(pattern: str) -> Tuple[str, ...]:
+    """Strings matching `pattern`, shortest first, the same on every run (seeded draws);
+    drawn once per pattern, however many schemas share it."""
     compiled = _compiled(pattern)
     if compiled is None:
-        return []
+        return ()
     import random
-
-    import rstr  # only for specs with patterns
 
     found = set()
     for seed in range(_SEEDS):
         try:
-            drawn = rstr.Rstr(random.Random(seed)).xeger(pattern)
+            drawn = _short_xeger()(random.Random(seed)).xeger(pattern)
         except Exception:  # rstr does not know every construct Python's re parses
-            return []
+            return ()
         if compiled.search(drawn):
             found.add(drawn)
-    return sorted(found, key=lambda s: (len(s), s))
+    return tuple(sorted(found, key=lambda s: (len(s), s)))
+
+
+@lru_cache(maxsize=None)
+def _short_xeger() -> Any:
+    """rstr's generator, drawing at most two repeats more than a quantifier's minimum:
+    the shortest match is wanted, and rstr's default (up to 100 for `*` and `+`) makes a
+    pattern of nested repeats take seconds."""
+    from rstr.xeger import Xeger  # only for specs with patterns
+
+    class ShortXeger(Xeger):
+        def _handle_repeat(self, start_range: int, end_range: int, value: Any) -> str:
+            return str(super()._handle_repeat(start_range, min(end_range, start_range + 2), value))
+
+    return ShortXeger
 
 
 def _compiled(pattern: str) -> Optional["re.Pattern[str]"]:

@@ -348,35 +348,10 @@ def test_invalid_arguments_raise_the_sdks_own_error_naming_the_field(depot: Any)
 
 @pytest.fixture(scope="module")
 def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import os
-    import signal
-    import time
+    from contract.prism import mock_server
 
-    from contract.prism import PrismUnavailable, free_port, prism_executable
-
-    try:
-        executable = prism_executable()
-    except PrismUnavailable as exc:
-        pytest.skip(str(exc))
-    port = free_port()
-    log = tmp_path_factory.mktemp("prism") / "prism.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen([str(executable), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text(errors="replace")
-            try:
-                httpx.get(url + "/", timeout=2.0)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, log.read_text(errors="replace")
-                time.sleep(0.2)
+    with mock_server(SPEC, tmp_path_factory.mktemp("prism")) as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)  # the group led by the PID started above
-        process.wait(timeout=10)
 
 
 def prism_client(depot: Any, url: str, seen: List[httpx.Response]) -> Any:

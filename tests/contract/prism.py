@@ -23,9 +23,10 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 import httpx
 import yaml
@@ -103,6 +104,39 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def mock_server(spec: Path, workdir: Path) -> Iterator[str]:
+    """The URL of `prism mock` serving `spec` as it is, on 127.0.0.1 (its log in `workdir`),
+    stopped on exit through the process group of the PID it started. Tests use it in a
+    fixture; without Prism they skip with the reason."""
+    import pytest
+
+    try:
+        executable = prism_executable()
+    except PrismUnavailable as exc:
+        pytest.skip(str(exc))
+    port = free_port()
+    log = workdir / "prism.log"
+    with log.open("wb") as out:
+        command = [str(executable), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port)]
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, log.read_text(errors="replace")
+            try:
+                httpx.get(url + "/", timeout=2.0)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, log.read_text(errors="replace")
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the group led by the PID started above
+        process.wait(timeout=10)
 
 
 @dataclass

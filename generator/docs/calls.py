@@ -37,17 +37,17 @@ def call_example(
     body = _body_example(op)
     args: List[Tuple[str, Value]] = []
     for p in op.params:
-        given = _param_example(op, p, body)
+        given = param_example(op, p, body)
         switch = p.py_name == (op.stream.switch if op.stream else None)
         if switch:
             given = stream if (stream or given is not MISSING) else MISSING
         if short and not p.required and not (switch and stream):
             given = MISSING
-        fitted = builder.conform(_param_type(p), given) if given is not MISSING else INVALID
+        fitted = builder.conform(param_type(p), given) if given is not MISSING else INVALID
         if not isinstance(fitted, Invalid):
             args.append((p.py_name, fitted))
         elif p.required or (files and _has_file(definitions, p.type)):
-            args.append((p.py_name, builder.placeholder(_param_type(p))))
+            args.append((p.py_name, builder.placeholder(param_type(p))))
     return CallExample(tuple(args))
 
 
@@ -57,7 +57,7 @@ def _body_example(op: ir.Operation) -> Any:
     return op.body.doc.example
 
 
-def _param_example(op: ir.Operation, p: ir.Parameter, body: Any) -> Any:
+def param_example(op: ir.Operation, p: ir.Parameter, body: Any) -> Any:
     """The body example's value for a body parameter, else the parameter's own example."""
     if p.location == "body" and body is not MISSING:
         if not (op.body and op.body.flattened):
@@ -66,7 +66,7 @@ def _param_example(op: ir.Operation, p: ir.Parameter, body: Any) -> Any:
     return p.doc.example if p.doc.has_example else MISSING
 
 
-def _param_type(p: ir.Parameter) -> ir.TypeRef:
+def param_type(p: ir.Parameter) -> ir.TypeRef:
     return ir.Nullable(p.type) if p.nullable else p.type
 
 

@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 import jinja2
 
+from openapi_sdkgen.docs.calls import param_example, param_type
 from openapi_sdkgen.docs.examples import MISSING, Code, ExampleBuilder, Value, response_example, stream_event_example
 from openapi_sdkgen import __version__
 from openapi_sdkgen.emit import pytext
@@ -103,7 +104,7 @@ class _Cases:
                     args[p.py_name] = False
                 continue
             if p.required or everything:
-                args[p.py_name] = self.python.value(_param_type(p), _example(op, p, body))
+                args[p.py_name] = self.python.value(param_type(p), param_example(op, p, body))
         return args
 
     def _case(self, op: ir.Operation, call: str, kind: str, args: Dict[str, Value], streamed: bool) -> Dict[str, Any]:
@@ -222,19 +223,6 @@ class _Cases:
     def _model(self, t: ir.TypeRef) -> Optional[ir.Model]:
         definition = self.definitions.get(t.name) if isinstance(t, ir.Ref) else None
         return definition if isinstance(definition, ir.Model) else None
-
-
-def _example(op: ir.Operation, p: ir.Parameter, body: Any) -> Any:
-    """The body example's value for a body parameter, else the parameter's own example."""
-    if p.location == "body" and body is not MISSING:
-        if not (op.body and op.body.flattened):
-            return body
-        return body.get(p.wire_name, MISSING) if isinstance(body, dict) else MISSING
-    return p.doc.example if p.doc.has_example else MISSING
-
-
-def _param_type(p: ir.Parameter) -> ir.TypeRef:
-    return ir.Nullable(p.type) if p.nullable else p.type
 
 
 def _text(value: Any) -> Optional[str]:

@@ -1,8 +1,8 @@
 """The corpus in the generator benchmark: each public spec of tests/corpus/manifest.json,
 generated once cold by sdkgen and by openapi-python-client, with the operations each emits.
 
-The specs live beside the repository (see tests/corpus/README.md); without them this part
-is skipped with that reason. One run each: the table compares the two on the same spec in
+The specs are in tests/corpus/specs/ (see tests/corpus/README.md), or where
+$SDKGEN_CORPUS says; without them this part is skipped with that reason. One run each: the table compares the two on the same spec in
 the same minute, and the largest take tens of seconds.
 """
 
@@ -28,17 +28,14 @@ _OPERATIONS = re.compile(r"(\d+) operations")
 
 
 def location() -> Path:
-    """Where the corpus is: $SDKGEN_CORPUS, else ../corpus or ../shared/corpus (as tests/test_corpus.py)."""
-    named = os.environ.get("SDKGEN_CORPUS")
-    if named:
-        return Path(named)
-    return next((d for d in (ROOT.parent / "corpus", ROOT.parent / "shared" / "corpus") if d.is_dir()), ROOT.parent / "corpus")
+    """Where the corpus is: $SDKGEN_CORPUS, else tests/corpus/specs (as tests/test_corpus.py)."""
+    return Path(os.environ.get("SDKGEN_CORPUS") or ROOT / "tests" / "corpus" / "specs")
 
 
 def run(venvs: Venvs) -> Dict[str, Any]:
     corpus = location()
     if not corpus.is_dir():
-        return {"skipped": f"{corpus} is absent: the corpus specs live beside the repository (tests/corpus/README.md)"}
+        return {"skipped": f"{corpus} is absent: $SDKGEN_CORPUS names no corpus"}
     work = Path(tempfile.mkdtemp(prefix="sdkgen-bench-corpus-"))
     try:
         bench = GeneratorBench(venvs, work, runs=1)

@@ -89,5 +89,5 @@ def test_the_corpus_part_says_why_it_is_skipped(tmp_path: Path, monkeypatch: "py
 
     monkeypatch.setenv("SDKGEN_CORPUS", str(tmp_path / "nowhere"))
     results = corpus.run(Venvs(tmp_path))
-    assert results == {"skipped": f"{tmp_path / 'nowhere'} is absent: the corpus specs live beside the repository (tests/corpus/README.md)"}
+    assert results == {"skipped": f"{tmp_path / 'nowhere'} is absent: $SDKGEN_CORPUS names no corpus"}
     assert corpus.corpus_table(results) == results["skipped"]

@@ -2,10 +2,10 @@
 
 Each spec generates (with --lenient: many real specs are invalid in harmless ways), every
 operation it declares is emitted, every module of its SDK imports, and the SDKs of the
-specs under 100 operations pass `mypy --strict`. The specs themselves are not committed:
-they live in a directory beside the repository (`../corpus` or `../shared/corpus`, or $SDKGEN_CORPUS), filled
-from the repositories and commits the manifest names (tests/corpus/README.md); without
-it the tests skip, saying so. Specs of 200 operations and more carry the `slow` marker.
+specs under 100 operations pass `mypy --strict`. The specs are in tests/corpus/specs/, as
+their vendors published them at the commits the manifest names, with their licences
+(tests/corpus/README.md); $SDKGEN_CORPUS points the tests at another copy. Specs of 200
+operations and more carry the `slow` marker.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ import pytest
 from openapi_sdkgen.pipeline import Result, generate
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("SDKGEN_CORPUS") or next((d for d in (ROOT.parent / "corpus", ROOT.parent / "shared" / "corpus") if d.is_dir()), ROOT.parent / "corpus"))
+CORPUS = Path(os.environ.get("SDKGEN_CORPUS") or ROOT / "tests" / "corpus" / "specs")
 MANIFEST: List[Dict[str, Any]] = json.loads((ROOT / "tests" / "corpus" / "manifest.json").read_text())
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MYPY_BELOW = 100  # operations: the SDKs of smaller specs are type-checked
 SLOW_FROM = 200  # operations
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent: the corpus specs live beside the repository (see tests/corpus/README.md)")
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"$SDKGEN_CORPUS names {CORPUS}, which is absent")
 
 
 # Specs that do not generate yet, and why (each is a strict xfail: one that starts to generate fails the run until removed here).

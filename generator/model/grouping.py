@@ -13,8 +13,7 @@ from typing import Any, Dict, FrozenSet, List, Tuple
 from openapi_sdkgen.model import ir, naming
 from openapi_sdkgen.model.http import METHODS, is_json
 
-_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")  # v1, v2.1, 2010-04-01
-_EXTENSION = re.compile(r"\.(json|xml|ya?ml|csv|txt|html?|png|jpe?g|gif|svg|pdf|zip|mp3|wav|ogg)$", re.IGNORECASE)
+_EXTENSION = re.compile(r"\.(n?json|xml|ya?ml|csv|tsv|txt|md|html?|css|js|png|jpe?g|gif|svg|ico|webp|pdf|zip|gz|tar|xlsx?|mp3|mp4|wav|ogg)$", re.IGNORECASE)
 
 
 def resource_segments(path: str) -> List[str]:
@@ -24,7 +23,7 @@ def resource_segments(path: str) -> List[str]:
     segments = []
     for raw in path.split("?")[0].split("/"):  # a query in a path key (`/responses?beta=true`) names nothing
         segment = _EXTENSION.sub("", raw)
-        if segment and not _VERSION_SEGMENT.match(segment):
+        if segment and not naming.VERSION_SEGMENT.match(segment):
             segments.append(segment)
     return segments
 

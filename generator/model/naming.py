@@ -11,9 +11,10 @@ import keyword
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable, Dict, Iterable, List, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Sequence, Set, Tuple
 
 _MAX_NAME = 96
+VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")  # v1, v2.1, 2010-04-01: in a path or a dotted name
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 # Attributes of pydantic.BaseModel, and type names annotations use, that a field must not shadow.
@@ -50,9 +51,27 @@ def _memoized(name_of: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def ascii_words(text: str) -> List[str]:
-    """Words of `text`: camelCase, snake_case, kebab-case and spaces all split."""
+    """Words of `text`: camelCase, snake_case, kebab-case and spaces all split; an identifier
+    written into a path or an operationId (Box's `securityClassification-6VMVochwUWo`) is
+    not a word and is left out, unless it is all there is."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _WORD.findall(folded)
+    tokens = [token for token in _SEPARATOR.split(folded) if token]
+    words = [_WORD.findall(token) for token in tokens]
+    kept = [w for token, w in zip(tokens, words) if not _looks_like_an_id(token, w)]
+    return [word for group in (kept or words) for word in group]
+
+
+_SEPARATOR = re.compile(r"[^A-Za-z0-9]+")
+_HEX_ID = re.compile(r"^(?=.*\d)(?=.*[a-fA-F])[0-9a-fA-F]{8,}$")
+
+
+def _looks_like_an_id(token: str, words: List[str]) -> bool:
+    """A hexadecimal string of 8 or more with a digit (`88e12fa4...`), or a token with a digit
+    whose camel-case split gives three or more 1-2 letter pieces (`6VMVochwUWo` -> 6 VM Vochw U Wo;
+    `OAuth2ConsentRequest` -> O Auth2 Consent Request has one)."""
+    if _HEX_ID.match(token):
+        return True
+    return any(c.isdigit() for c in token) and sum(1 for w in words if w.isalpha() and len(w) <= 2) >= 3
 
 
 @_memoized
@@ -140,13 +159,20 @@ def _shortened(name: str) -> str:
 
 def without_shared_namespace(keys: Sequence[str]) -> Dict[str, str]:
     """The component names classes are made from: a dotted namespace that every one of them
-    shares (Twilio's `api.v2010.`) is left out; a spec with one schema keeps its name."""
+    shares is left out, and so is a versioned one (Twilio's `api.v2010.account` is
+    `account`: a version names no type); a spec with one schema keeps its name."""
     dotted = [key.split(".") for key in keys]
     shared = 0
     if len(dotted) > 1:
         while all(len(d) > shared + 1 and d[shared] == dotted[0][shared] for d in dotted):
             shared += 1
-    return {key: ".".join(d[shared:]) for key, d in zip(keys, dotted)}
+    return {key: ".".join(_after_version(d[shared:])) for key, d in zip(keys, dotted)}
+
+
+def _after_version(parts: List[str]) -> List[str]:
+    """The parts after the last version segment, where some follow it."""
+    versions = [i for i, part in enumerate(parts[:-1]) if VERSION_SEGMENT.match(part)]
+    return parts[versions[-1] + 1 :] if versions else parts
 
 
 def first_name(names: Iterable[str]) -> str:
@@ -187,3 +213,12 @@ def unique_in_scope(names: Iterable[str]) -> Dict[str, str]:
     """Map each name to a unique identifier within one scope (e.g. the fields of a class)."""
     registry = Registry()
     return {name: registry.claim(name) for name in names}
+
+
+def member_hint(hint: str, member: Dict[str, Any], index: int) -> str:
+    """An inline union member's name: by its title where it has one (`BookingPaymentSourceCard`,
+    as Speakeasy names it), else by its place (`HitsInfo1`)."""
+    title = member.get("title")
+    if isinstance(title, str) and pascal(title) and "$ref" not in member:
+        return hint + pascal(title)
+    return f"{hint}{index + 1}"

@@ -41,6 +41,7 @@ class TypeBuilder:
         self.diagnostics: List[Diagnostic] = []
         self._memo: Dict[Tuple[str, Tuple[PathPart, ...]], ir.TypeRef] = {}
         self._component_names: Dict[str, str] = {}
+        self._given: Set[str] = set()  # component names a definition has taken
         self._multipart_depth = 0
         self._field_base: Optional[str] = None
         self._building: Set[Tuple[str, Tuple[PathPart, ...]]] = set()  # schemas on the current path, for cycles with no model in them
@@ -374,7 +375,7 @@ class TypeBuilder:
             return self._type_of(locs[0], hint)
         name = self._claim(hint, loc)
         ref = self._memo[loc.key] = ir.Ref(name)
-        members = tuple(self._member(m, f"{hint}{i + 1}", (loc, base)) for i, m in enumerate(locs))
+        members = tuple(self._member(m, naming.member_hint(hint, as_dict(m.node), i), (loc, base)) for i, m in enumerate(locs))
         members = tuple(dict.fromkeys(members))  # duplicates add nothing to a union
         declared = (schema.get("discriminator") or {}).get("propertyName")
         explicit = bool((schema.get("discriminator") or {}).get("mapping"))
@@ -428,9 +429,12 @@ class TypeBuilder:
     # --- helpers ---------------------------------------------------------------
 
     def _claim(self, hint: str, loc: Located) -> str:
+        """A new definition's name. A component's name, claimed up front, goes to the first
+        definition made within it: the component, or what a list or map component holds."""
         path = loc.path
-        if len(path) == 3 and tuple(path[:2]) == _COMPONENT_PREFIX and self._component_names.get(str(path[2])) == hint:
-            return hint  # the component's own name, claimed up front
+        if len(path) >= 3 and tuple(path[:2]) == _COMPONENT_PREFIX and self._component_names.get(str(path[2])) == hint and hint not in self._given:
+            self._given.add(hint)
+            return hint
         return self.registry.claim(naming.class_name(hint), _SUFFIXES)
 
     def _diagnostic(self, severity: str, loc: Located, message: str) -> Diagnostic:

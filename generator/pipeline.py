@@ -16,7 +16,7 @@ from openapi_sdkgen.speed.forked import Forked
 from openapi_sdkgen.output.format import format_files
 from openapi_sdkgen.speed.heap import LongLived, collection_paused
 from openapi_sdkgen.changes.history import History, apply_history
-from openapi_sdkgen.spec.bundle import inline_external_operations
+from openapi_sdkgen.spec.bundle import bundle
 from openapi_sdkgen.spec.load import load_document, recursion_room
 from openapi_sdkgen.spec.overlay import apply_overlays
 from openapi_sdkgen.emit.render import environment, render_sdk, render_user_files
@@ -59,8 +59,9 @@ def _build(spec: Path, config_path: Optional[Path], lenient: bool, long_lived: L
     collection once built (see heap.py). The config's overlays, then `overlays`, are applied
     to the document before anything looks at it."""
     with collection_paused():
-        document = inline_external_operations(load_document(spec))
-        overlaid = apply_overlays(document, [*config_overlays(config_path), *overlays])
+        document = load_document(spec)
+        bundled = bundle(document, lenient)
+        overlaid = bundled + apply_overlays(document, [*config_overlays(config_path), *overlays])
     long_lived.set_aside()
     check_references(document)
     with recursion_room():

@@ -34,10 +34,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"$SDKGEN_CORPUS nam
 
 
 # Specs that do not generate yet, and why (each is a strict xfail: one that starts to generate fails the run until removed here).
-KNOWN: Dict[str, str] = {
-    "digitalocean": "schema files write a whole `properties` map as one `$ref` (`properties: {$ref: attributes.yml#/...}`), "
-    "which OpenAPI does not allow and which makes the validator's reference crawler fail; only path items and operations are inlined so far",
-}
+KNOWN: Dict[str, str] = {}  # corpus specs known not to generate yet, with why
 
 
 def _params(entries: List[Dict[str, Any]]) -> List[Any]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from openapi_sdkgen.model import ir, naming
-from openapi_sdkgen.diagnostics import Diagnostic, PathPart
+from openapi_sdkgen.diagnostics import Diagnostic, PathPart, Severity
 from openapi_sdkgen.model.allof import annotation_only, enum_values, narrows
 from openapi_sdkgen.model.discriminators import narrow_tags, tag_values
 from openapi_sdkgen.model.constraints import constraints_of
@@ -437,5 +437,5 @@ class TypeBuilder:
             return hint
         return self.registry.claim(naming.class_name(hint), _SUFFIXES)
 
-    def _diagnostic(self, severity: str, loc: Located, message: str) -> Diagnostic:
+    def _diagnostic(self, severity: Severity, loc: Located, message: str) -> Diagnostic:
         return self.resolver.document(loc.file).diagnostic(severity, message, loc.path)

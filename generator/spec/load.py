@@ -18,6 +18,7 @@ height needs checking.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Un
 
 import yaml
 
-from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart
+from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart, Severity
 from openapi_sdkgen.speed.cache import DiskCache, source_key
 from openapi_sdkgen.spec.locate import BlockLocator, JsonLocator
 from openapi_sdkgen.spec.yaml_pieces import Unsplittable, load_in_pieces
@@ -73,6 +74,9 @@ class Document:
     _nodes: Optional[yaml.Node] = field(default=None, repr=False)
     _locator: Optional[Union[BlockLocator, JsonLocator]] = field(default=None, repr=False)
     sources: Tuple[str, ...] = ()  # other files whose content was brought into `data` (bundle.py)
+    # Where what was brought in came from: a path item, operation or component's place in
+    # `data` -> the document and place it was copied from.
+    origins: Dict[Tuple[PathPart, ...], Tuple["Document", Tuple[PathPart, ...]]] = field(default_factory=dict, repr=False)
 
     def line_of(self, path: Sequence[PathPart]) -> Optional[int]:
         """1-based line of the node at `path`, or of its nearest existing parent.
@@ -101,8 +105,30 @@ class Document:
             line = node.start_mark.line + 1
         return line
 
-    def diagnostic(self, severity: str, message: str, path: Sequence[PathPart]) -> Diagnostic:
-        return Diagnostic(severity, message, tuple(path), str(self.path), self.line_of(path))  # type: ignore[arg-type]
+    def diagnostic(self, severity: Severity, message: str, path: Sequence[PathPart]) -> Diagnostic:
+        origin = self.origin_of(path)
+        if origin is not None:
+            return Diagnostic(severity, message, origin[1], origin[0], origin[2])
+        return Diagnostic(severity, message, tuple(path), str(self.path), self.line_of(path))
+
+    def origin_of(self, path: Sequence[PathPart]) -> Optional[Tuple[str, Tuple[PathPart, ...], Optional[int]]]:
+        """(file, place, line) where the node at `path` was written, for a node another file
+        holds (bundle.py); None for one of this document's own."""
+        for length in (3, 2):
+            origin = self.origins.get(tuple(path[:length]))
+            if origin is not None:
+                document, base = origin
+                place = (*base, *path[length:])
+                return self.name_of(document), place, document.line_of(place)
+        return None
+
+    def name_of(self, other: "Document") -> str:
+        """How messages name a file this document refers to: as this one was named."""
+        return str(other.path if self.path.is_absolute() else os.path.relpath(other.path))
+
+    def diagnostic_in(self, other: "Document", severity: Severity, message: str, path: Sequence[PathPart]) -> Diagnostic:
+        """A diagnostic at `path` in `other`, a file this document refers to."""
+        return Diagnostic(severity, message, tuple(path), self.name_of(other), other.line_of(path))
 
 
 def _child(node: yaml.Node, part: PathPart) -> Optional[yaml.Node]:

@@ -16,7 +16,7 @@ from importlib.metadata import version
 from typing import Any, Callable, ContextManager, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Type
 
 from openapi_sdkgen import __version__
-from openapi_sdkgen.spec import load, validate_memo, validate_worker
+from openapi_sdkgen.spec import bundle, load, validate_memo, validate_worker
 from openapi_sdkgen.speed.cache import DiskCache, content_key, source_key
 from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart
 from openapi_sdkgen.spec.load import Document, recursion_room
@@ -25,7 +25,7 @@ from openapi_sdkgen.spec.validate_memo import PASSED, remembering_pieces
 from openapi_sdkgen.spec.validate_worker import Found
 
 # Cached results stay valid while these modules (the loader decides what the data is), the generator and the validator are unchanged.
-_RULES = source_key(__file__, source_key(validate_memo.__file__), source_key(load.__file__), __version__, version("openapi-spec-validator"))
+_RULES = source_key(__file__, source_key(validate_memo.__file__), source_key(load.__file__), source_key(bundle.__file__), __version__, version("openapi-spec-validator"))
 
 
 class _IdSet(set):  # type: ignore[type-arg]
@@ -352,11 +352,12 @@ def start_validation(document: Document, lenient: bool = False) -> Callable[[], 
 def _diagnostics(document: Document, found: Found, lenient: bool) -> List[Diagnostic]:
     diagnostics = []
     for path, message, reason, line in found:
+        file, place, line = document.origin_of(path) or (str(document.path), tuple(path), line)
         if lenient and reason:
-            diagnostics.append(Diagnostic("warning", f"{message} (tolerated: {reason})", tuple(path), str(document.path), line))
+            diagnostics.append(Diagnostic("warning", f"{message} (tolerated: {reason})", place, file, line))
         else:
             hint = f" (--lenient tolerates this: {reason})" if reason else ""
-            diagnostics.append(Diagnostic("error", message + hint, tuple(path), str(document.path), line))
+            diagnostics.append(Diagnostic("error", message + hint, place, file, line))
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise GeneratorError(errors)

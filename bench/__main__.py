@@ -14,7 +14,7 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from . import corpus, generators, lines, paging, report, runtime
 from .specs import REAL, ROOT
@@ -35,19 +35,39 @@ def machine() -> Dict[str, Any]:
     return {"cpu": model or platform.processor(), "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
 
 
+_PARTS = ["generator", "runtime", "lines", "corpus"]
+
+
+def _kept(output: Path, parts: Set[str]) -> Dict[str, Any]:
+    """The parts of an earlier full run in `output` that this run does not measure again:
+    `--only corpus` updates the corpus part and keeps the others (`dates` says when each ran)."""
+    try:
+        earlier = json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(earlier, dict) or earlier.get("quick"):
+        return {}
+    date = earlier.get("date")
+    dates = earlier.get("dates") or {part: date for part in _PARTS if part in earlier}
+    kept = {part: earlier[part] for part in _PARTS if part in earlier and part not in parts}
+    return {**kept, "dates": {part: dates[part] for part in kept if part in dates}} if kept else {}
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="Router spec only, one run, no peers")
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (median); cases over 15 s get at most 3")
-    parser.add_argument("--only", choices=["generator", "runtime", "lines", "corpus"], action="append", help="run only these parts")
+    parser.add_argument("--only", choices=_PARTS, action="append", help="run only these parts (the others are kept from --output)")
     parser.add_argument("--specs", nargs="+", choices=list(REAL), help="generator benchmark on these specs only")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json", help="where to write the JSON results")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
-    parts = set(args.only or ["generator", "runtime", "lines", "corpus"])
+    parts = set(args.only or _PARTS)
     venvs = Venvs(Path("/nonexistent") if args.quick else ROOT / "bench" / ".venv")
     versions = venvs.versions()
-    results: Dict[str, Any] = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(), "quick": args.quick, "versions": versions}
+    date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    results: Dict[str, Any] = {**({} if args.quick else _kept(args.output, parts)), "date": date, "machine": machine(), "quick": args.quick, "versions": versions}
+    results["dates"] = {**results.get("dates", {}), **{part: date for part in parts}}
 
     if "generator" in parts:
         cases = args.specs or (["router"] if args.quick else list(REAL))

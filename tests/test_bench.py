@@ -91,3 +91,14 @@ def test_the_corpus_part_says_why_it_is_skipped(tmp_path: Path, monkeypatch: "py
     results = corpus.run(Venvs(tmp_path))
     assert results == {"skipped": f"{tmp_path / 'nowhere'} is absent: $SDKGEN_CORPUS names no corpus"}
     assert corpus.corpus_table(results) == results["skipped"]
+
+
+def test_a_run_of_one_part_keeps_the_other_parts_of_a_full_run(tmp_path: Path) -> None:
+    from bench.__main__ import _kept
+
+    output = tmp_path / "results.json"
+    output.write_text(json.dumps({"date": "d1", "quick": False, "generator": {"g": 1}, "corpus": {"c": 1}, "budgets": []}))
+    assert _kept(output, {"corpus"}) == {"generator": {"g": 1}, "dates": {"generator": "d1"}}
+    output.write_text(json.dumps({"date": "d1", "quick": True, "generator": {"g": 1}}))
+    assert _kept(output, {"corpus"}) == {}  # a quick run's numbers are no full run's
+    assert _kept(tmp_path / "absent.json", {"corpus"}) == {}

@@ -4,7 +4,7 @@ with values from `examples`, and the call laid out as Python source."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Set, Tuple
 
 from openapi_sdkgen.docs.examples import INVALID, MISSING, Code, ExampleBuilder, Invalid, Value
 from openapi_sdkgen.emit import pytext
@@ -35,6 +35,7 @@ def call_example(
     """
     builder = ExampleBuilder(definitions)
     body = _body_example(op)
+    chosen = _chosen_option(definitions, op, body)
     args: List[Tuple[str, Value]] = []
     for p in op.params:
         given = param_example(op, p, body)
@@ -46,7 +47,7 @@ def call_example(
         fitted = builder.conform(param_type(p), given) if given is not MISSING else INVALID
         if not isinstance(fitted, Invalid):
             args.append((p.py_name, fitted))
-        elif p.required or (files and _has_file(definitions, p.type)):
+        elif p.required or (files and _has_file(definitions, p.type)) or (p.location == "body" and p.wire_name in chosen):
             args.append((p.py_name, builder.placeholder(param_type(p))))
     return CallExample(tuple(args))
 
@@ -55,6 +56,16 @@ def _body_example(op: ir.Operation) -> Any:
     if op.body is None or not op.body.doc.has_example:
         return MISSING
     return op.body.doc.example
+
+
+def _chosen_option(definitions: Mapping[str, ir.Definition], op: ir.Operation, body: Any) -> Set[str]:
+    """The properties of a flattened body's first required option (ir.Model.required_options)
+    when its example meets none: a call must send one of them."""
+    model = definitions.get(op.body.type.name) if op.body and op.body.flattened and isinstance(op.body.type, ir.Ref) else None
+    if not isinstance(model, ir.Model) or not model.required_options:
+        return set()
+    given = set(body) if isinstance(body, dict) else set()
+    return set() if any(set(option) <= given for option in model.required_options) else set(model.required_options[0])
 
 
 def param_example(op: ir.Operation, p: ir.Parameter, body: Any) -> Any:

@@ -106,8 +106,9 @@ class ExampleBuilder:
         if isinstance(definition, ir.Alias):
             return self.placeholder(definition.type, stack + (name,))
         out: Dict[str, Any] = {}
+        chosen = set(definition.required_options[0]) if definition.required_options else set()  # the first of the ways to meet them
         for f in self._fields(definition):
-            if f.required:
+            if f.required or f.wire_name in chosen:
                 out[self._key(f)] = self._field_value(f, f.doc.example if f.doc.has_example else MISSING, stack + (name,))
             elif f.doc.has_example:
                 fitted = self.conform(_field_type(f), f.doc.example)
@@ -212,8 +213,10 @@ class ExampleBuilder:
                     return INVALID
                 continue  # a required one is filled in below
             out[self._key(f)] = fitted
+        met = any(all(self._key(fields[w]) in out for w in option if w in fields) for option in model.required_options)
+        chosen = set(model.required_options[0]) if model.required_options and not met else set()
         for f in fields.values():
-            if f.required and self._key(f) not in out:
+            if (f.required or f.wire_name in chosen) and self._key(f) not in out:
                 if strict:
                     return INVALID
                 out[self._key(f)] = self._field_value(f, f.doc.example if f.doc.has_example else MISSING, (model.name,))

@@ -120,6 +120,9 @@ class Model:
     pointer: str = ""
     open: bool = True  # unknown properties are kept
     extra_value: Optional[TypeRef] = None  # additionalProperties type alongside properties
+    # `oneOf`/`anyOf: [{required: [a]}, {required: [b]}]` beside the properties: the wire names
+    # each alternative requires besides the required fields (a request must meet one)
+    required_options: Tuple[Tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

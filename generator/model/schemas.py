@@ -3,7 +3,7 @@ null schemas, the Python kind of a `const` or of enum values."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Sequence, Tuple
 
 from openapi_sdkgen.model import ir
 
@@ -42,6 +42,18 @@ def is_null_schema(schema: Any) -> bool:
 def constrains_only(node: Any) -> bool:
     """A schema that only constrains (`{required: [x]}`) and adds no shape of its own."""
     return isinstance(node, dict) and set(node) <= {"required", "description", "title", "not", "minProperties", "maxProperties"}
+
+
+def required_choices(alternatives: Sequence[Dict[str, Any]]) -> Tuple[Tuple[str, ...], Tuple[Tuple[str, ...], ...]]:
+    """For `oneOf`/`anyOf: [{required: [a, b]}, {required: [a, c]}]`: what every alternative
+    requires (`a`: a required field), and what each requires besides (`(b,), (c,)`: a request
+    meets one). Nothing where an alternative requires nothing or constrains otherwise (`not`)."""
+    needed = [[r for r in a.get("required") or () if isinstance(r, str)] for a in alternatives if "not" not in a]
+    if not needed or len(needed) != len(alternatives):
+        return (), ()
+    always = tuple(sorted(set.intersection(*map(set, needed))))
+    options = tuple(tuple(r for r in n if r not in always) for n in needed)
+    return always, options if all(options) else ()
 
 
 def is_object_like(node: Any) -> bool:

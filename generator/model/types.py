@@ -20,7 +20,7 @@ from openapi_sdkgen.model.constraints import constraints_of
 from openapi_sdkgen.model.graph import strongly_connected
 from openapi_sdkgen.model.refs import map_refs, referenced_names
 from openapi_sdkgen.model.http import as_dict
-from openapi_sdkgen.model.schemas import const_type, constrains_only, doc_of, inline_nesting, is_null_schema, is_object_like, kinds_of
+from openapi_sdkgen.model.schemas import const_type, constrains_only, doc_of, inline_nesting, is_null_schema, is_object_like, kinds_of, required_choices
 from openapi_sdkgen.spec.resolve import Located, Resolver, parse_pointer
 
 _COMPONENT_PREFIX = ("components", "schemas")
@@ -248,7 +248,11 @@ class TypeBuilder:
         self.definitions[name] = ir.Enum(name, values, doc_of(schema), loc.pointer)
         return ir.Ref(name)
 
-    def _object(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
+    def _object(self, loc: Located, schema: Dict[str, Any], hint: str, alternatives: Sequence[Dict[str, Any]] = ()) -> ir.TypeRef:
+        """An object; `alternatives`: constraints of which one must hold (see required_choices)."""
+        always, options = required_choices(alternatives)
+        if always:
+            schema = {**schema, "required": [*(schema.get("required") or ()), *always]}
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties")
         if not properties:
@@ -260,7 +264,7 @@ class TypeBuilder:
         ref = self._memo[loc.key] = ir.Ref(name)  # recursion through this schema ends here
         fields = self._fields(loc, [(loc, schema)], name)
         extra_value = self._type_of(loc.child("additionalProperties"), name + "Value") if isinstance(extra, dict) else None
-        self.definitions[name] = ir.Model(name, fields, doc_of(schema), loc.pointer, extra is not False, extra_value)
+        self.definitions[name] = ir.Model(name, fields, doc_of(schema), loc.pointer, extra is not False, extra_value, options)
         return ref
 
     def _fields(self, owner: Located, parts: Sequence[Tuple[Located, Dict[str, Any]]], name: str) -> Tuple[ir.Field, ...]:
@@ -370,7 +374,7 @@ class TypeBuilder:
         base: Optional[Dict[str, Any]] = {k: schema[k] for k in ("properties", "required") if k in schema} if schema.get("properties") else None
         if base is not None and all(constrains_only(self.resolver.deref(m).node) for m in locs):
             # `oneOf: [{required: [a]}, {required: [b]}]` beside properties: still that object
-            return self._object(loc, {k: v for k, v in schema.items() if k != key}, hint)
+            return self._object(loc, {k: v for k, v in schema.items() if k != key}, hint, [as_dict(self.resolver.deref(m).node) for m in locs])
         if count == 1 and base is None:
             return self._type_of(locs[0], hint)
         name = self._claim(hint, loc)

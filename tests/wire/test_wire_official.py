@@ -78,10 +78,6 @@ KNOWN: Dict[Tuple[str, str, str], str] = {
         "the example value of agentic_rag_config is {}: theirs drops the argument without a word, "
         "ours sends what it was given (neither enforces the schema's anyOf of required lists)"
     ),
-    ("orq", "SkillCreate", "required"): (
-        "ours is more lenient: the schema's anyOf [{required: [path]}, {required: [project_id]}] makes one of them "
-        "required, which ours does not enforce on the client (the server does); theirs refuses the call"
-    ),
     **{
         ("orq", operation_id, "all"): (
             "Accept of a streaming call: theirs asks for JSON first (`application/json;q=1, text/event-stream;q=0`) "

@@ -120,3 +120,28 @@ def test_a_mapping_decides_members_whose_tag_is_a_plain_string(tmp_path: Path, d
     assert isinstance(union, ir.Alias) and isinstance(union.type, ir.UnionType) and union.type.discriminator == "kind"
     assert (field(api, "Cat", "kind").type, field(api, "Dog", "kind").type) == tuple(ir.LiteralType(v) for v in values)
     assert not [d for d in found if "discriminator" in d.message]
+
+
+def test_alternatives_that_only_require_properties_make_the_common_ones_required(tmp_path: Path) -> None:
+    # ReadMe's docSchemaPost: `oneOf: [{required: [title, category]}, {required: [title, categorySlug]}]`
+    properties = {name: {"type": "string"} for name in ("title", "category", "categorySlug", "body")}
+    api, _ = build(tmp_path, {
+        "DocPost": {"type": "object", "properties": properties, "oneOf": [{"required": ["title", "category"]}, {"required": ["title", "categorySlug"]}]},
+        "Batch": {"type": "object", "properties": properties, "anyOf": [{"required": ["category"]}, {"not": {"required": ["body"]}}]},
+    })
+    definitions = {d.name: d for d in api.definitions}
+    doc_post, batch = definitions["DocPost"], definitions["Batch"]
+    assert isinstance(doc_post, ir.Model) and isinstance(batch, ir.Model)
+    assert [f.wire_name for f in doc_post.fields if f.required] == ["title"]
+    assert doc_post.required_options == (("category",), ("categorySlug",))
+    assert [f.wire_name for f in batch.fields if f.required] == [] and batch.required_options == ()  # a `not` is no list of requirements
+
+
+def test_an_example_meets_the_first_required_option_unless_it_meets_one(tmp_path: Path) -> None:
+    from openapi_sdkgen.docs.examples import ExampleBuilder
+
+    properties = {name: {"type": "string"} for name in ("title", "category", "categorySlug")}
+    api, _ = build(tmp_path, {"DocPost": {"type": "object", "properties": properties, "oneOf": [{"required": ["title", "category"]}, {"required": ["title", "categorySlug"]}]}})
+    builder = ExampleBuilder({d.name: d for d in api.definitions})
+    assert set(builder.placeholder(ir.Ref("DocPost"))) == {"title", "category"}
+    assert set(builder.conform(ir.Ref("DocPost"), {"categorySlug": "guides"})) == {"category_slug", "title"}  # already meets the second (keys as Python names)

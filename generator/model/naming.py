@@ -216,9 +216,12 @@ def unique_in_scope(names: Iterable[str]) -> Dict[str, str]:
 
 
 def member_hint(hint: str, member: Dict[str, Any], index: int) -> str:
-    """An inline union member's name: by its title where it has one (`BookingPaymentSourceCard`,
-    as Speakeasy names it), else by its place (`HitsInfo1`)."""
-    title = member.get("title")
-    if isinstance(title, str) and pascal(title) and "$ref" not in member:
+    """A union member's name where it is a new type: by its title where it has one
+    (`BookingPaymentSourceCard`, as Speakeasy names it), by the schema it refers to where it
+    is that schema with the union's own properties (`AnimalLion`), else by its place (`HitsInfo1`)."""
+    ref, title = member.get("$ref"), member.get("title")
+    if isinstance(ref, str) and pascal(ref.rsplit("/", 1)[-1]):
+        return hint + pascal(ref.rsplit("/", 1)[-1])
+    if isinstance(title, str) and pascal(title):
         return hint + pascal(title)
     return f"{hint}{index + 1}"

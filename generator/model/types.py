@@ -315,9 +315,9 @@ class TypeBuilder:
         if narrows(self.definitions, b.type, a.type):
             return b
         if enum_values(self.definitions, a.type) is not None and enum_values(self.definitions, b.type) is not None:
-            self.warn(b_loc, f"allOf members disagree on the values of {a.wire_name!r} (see {a_loc.pointer}): the values here are used")
+            self.warn(b_loc, f"allOf members disagree on the values of {a.wire_name!r} (see {self._place(a_loc)}): the values here are used")
             return b
-        self.tolerate(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here is neither {a_loc.pointer}'s nor a narrowing of it", "typed as either")
+        self.tolerate(b_loc, f"allOf conflict for property {a.wire_name!r}: its type here is neither {self._place(a_loc)}'s nor a narrowing of it", "typed as either")
         return replace(b, type=ir.UnionType((a.type, b.type)))
 
     def _all_of(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
@@ -440,6 +440,9 @@ class TypeBuilder:
             self._given.add(hint)
             return hint
         return self.registry.claim(naming.class_name(hint), _SUFFIXES)
+
+    def _place(self, loc: Located) -> str:
+        return self.resolver.document(loc.file).place_of(loc.path)
 
     def _diagnostic(self, severity: Severity, loc: Located, message: str) -> Diagnostic:
         return self.resolver.document(loc.file).diagnostic(severity, message, loc.path)

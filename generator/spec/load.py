@@ -28,7 +28,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Un
 
 import yaml
 
-from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart, Severity
+from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart, Severity, to_pointer
 from openapi_sdkgen.speed.cache import DiskCache, source_key
 from openapi_sdkgen.spec.locate import BlockLocator, JsonLocator
 from openapi_sdkgen.spec.yaml_pieces import Unsplittable, load_in_pieces
@@ -121,6 +121,12 @@ class Document:
                 place = (*base, *path[length:])
                 return self.name_of(document), place, document.line_of(place)
         return None
+
+    def place_of(self, path: Sequence[PathPart]) -> str:
+        """A place for a message that names another: `#/pointer`, or `file#/pointer` for a
+        node another file holds."""
+        origin = self.origin_of(path)
+        return f"{origin[0]}{to_pointer(origin[1])}" if origin else to_pointer(path)
 
     def name_of(self, other: "Document") -> str:
         """How messages name a file this document refers to: as this one was named."""

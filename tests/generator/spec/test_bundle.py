@@ -92,3 +92,16 @@ def test_a_spec_in_one_file_is_left_as_it_is(tmp_path: Path) -> None:
     data = document.data
     assert bundle(document, lenient=False) == []
     assert document.data is data and document.sources == ()
+
+
+def test_a_message_that_names_another_place_names_its_file(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\nservers: [{url: "https://t.example.com"}]\npaths: {}\n'
+        'components: {schemas: {Child: {$ref: "child.yaml"}}}\n'
+    )
+    (tmp_path / "child.yaml").write_text('allOf:\n  - $ref: "base.yaml"\n  - properties: {size: {type: boolean}}\n')
+    (tmp_path / "base.yaml").write_text("type: object\nproperties:\n  size: {type: string}\n")
+    _, warnings = build(tmp_path / "spec.yaml", None, lenient=True)
+    (clash,) = [w for w in warnings if "allOf conflict" in w.message]
+    assert (Path(clash.file).name, clash.line) == ("child.yaml", 3)
+    assert f"neither {tmp_path / 'base.yaml'}#/properties/size's nor a narrowing of it" in clash.message

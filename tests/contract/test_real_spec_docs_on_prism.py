@@ -21,11 +21,12 @@ from typing import Any, Dict, List
 
 import httpx
 import pytest
-import yaml
 
 from contract.docs_on_prism import MARK
 from contract.prism import PrismServer, PrismUnavailable, prism_executable
 from openapi_sdkgen import pipeline
+from openapi_sdkgen.spec.bundle import bundle
+from openapi_sdkgen.spec.load import load_document
 
 SHARED_SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "specs"
@@ -95,8 +96,9 @@ def run_on_prism(spec: Path, workdir: Path) -> List[Dict[str, Any]]:
     """One result per python block of the SDK's docs (see docs_on_prism.py)."""
     out = workdir / "sdk"
     result = pipeline.generate(spec, out, None, lenient=True)
-    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    server = PrismServer(workdir / "prism", SimpleNamespace(document=document))  # type: ignore[arg-type]
+    document = load_document(spec)
+    bundle(document, lenient=True)  # a spec across files is served as one document
+    server = PrismServer(workdir / "prism", SimpleNamespace(document=document.data))  # type: ignore[arg-type]
     server.workdir.mkdir()
     server.start()
     try:

@@ -39,10 +39,15 @@ def test_what_other_files_hold_becomes_components_named_after_them(spec: Path) -
     assert operation["responses"]["default"] == {"$ref": "#/components/responses/error"}
     created = document.data["paths"]["/animals"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
     assert created == {"$ref": "#/components/schemas/Animal"}  # a reference back into the root is local
-    assert document.data["paths"]["/keepers/{keeper_id}"]["get"]["operationId"] == "getKeeper"
+    keeper = document.data["paths"]["/keepers/{keeper_id}"]["get"]
+    assert keeper["operationId"] == "getKeeper"
     assert document.data["tags"][0]["description"] == "Every animal of the zoo."
-    assert "$ref" not in str(document.data).replace("'$ref': '#/", "")  # nothing left outside the document
-    assert len(document.sources) == 14  # every file but the root
+    # what tools that read the bundle follow (Prism): an extension's and an example's references
+    assert keeper["x-codeSamples"] == [{"lang": "cURL", "source": "curl https://zoo.example.com/keepers/k1"}]
+    assert keeper["responses"]["200"]["content"]["application/json"]["example"] == {"name": "Ada"}
+    assert keeper.pop("x-unread") == {"$ref": "../nowhere.yaml"}  # an extension is not the generator's to check
+    assert "$ref" not in str(document.data).replace("'$ref': '#/", "")  # nothing else is left outside the document
+    assert len(document.sources) == 15  # every file but the root
 
 
 def test_the_sdk_is_built_from_every_file(spec: Path) -> None:

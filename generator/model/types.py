@@ -283,6 +283,8 @@ class TypeBuilder:
                 if earlier:
                     candidate = self._merge_field(earlier, (candidate, prop_loc))
                 chosen[wire] = (candidate, prop_loc)
+        if chosen and not required <= set(chosen):
+            self.warn(owner, f"`required` names {', '.join(map(repr, sorted(required - set(chosen))))}, which no property declares: the SDK has no field to send it")
         # a key YAML reads as a number keeps its type as the wire name
         return tuple(fld if fld.wire_name == wire else replace(fld, wire_name=wire) for wire, (fld, _) in chosen.items())
 
@@ -322,7 +324,7 @@ class TypeBuilder:
 
     def _all_of(self, loc: Located, schema: Dict[str, Any], hint: str) -> ir.TypeRef:
         members = [loc.child("allOf", i) for i in range(len(schema["allOf"]))]
-        own_structure = any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "items"))
+        own_structure = any(k in schema for k in ("properties", "oneOf", "anyOf", "enum", "items")) or bool(schema.get("required"))
         typed = [m for m in members if not annotation_only(m.node)]
         if len(typed) == 1 and not own_structure:  # one type, and words about it
             typ = self._type_of(typed[0], hint)

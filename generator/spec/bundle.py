@@ -181,7 +181,7 @@ class _Bundler:
                 found = self.resolver.ref_target(Located(node, self._file_key(file), ()))
             except GeneratorError:
                 return node
-            return self._extension(found.node, _file_of(found), (*stack, target))
+            return self._extension(found.node, _file_of(found), (*stack, target)) if found else node
         return {key: self._extension(value, file, stack) for key, value in node.items()}
 
     def _reference(self, node: Dict[str, Any], file: Path, section: Optional[str]) -> Any:

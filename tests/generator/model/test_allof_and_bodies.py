@@ -145,3 +145,17 @@ def test_an_example_meets_the_first_required_option_unless_it_meets_one(tmp_path
     builder = ExampleBuilder({d.name: d for d in api.definitions})
     assert set(builder.placeholder(ir.Ref("DocPost"))) == {"title", "category"}
     assert set(builder.conform(ir.Ref("DocPost"), {"categorySlug": "guides"})) == {"category_slug", "title"}  # already meets the second (keys as Python names)
+
+
+def test_a_required_list_beside_one_allof_member_makes_another_object(tmp_path: Path) -> None:
+    # DigitalOcean's uptime check create: `allOf: [check_updatable]` with its own `required`
+    body = {"type": "object", "allOf": [{"$ref": "#/components/schemas/Updatable"}], "required": ["name", "method"]}
+    paths = {"/checks": {"post": {"operationId": "createCheck", "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+                                  "responses": {"201": {"description": "created"}}}}}
+    api, found = build(tmp_path, {"Updatable": {"type": "object", "properties": {"name": {"type": "string"}, "target": {"type": "string"}}}}, paths)
+    (op,) = api.operations
+    assert op.body is not None and isinstance(op.body.type, ir.Ref) and op.body.type.name != "Updatable"
+    assert field(api, op.body.type.name, "name").required and not field(api, "Updatable", "name").required
+    (warning,) = [d for d in found if "which no property declares" in d.message]
+    assert warning.message == "`required` names 'method', which no property declares: the SDK has no field to send it"
+    assert warning.path == ("paths", "/checks", "post", "requestBody", "content", "application/json", "schema")

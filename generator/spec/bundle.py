@@ -154,23 +154,23 @@ class _Bundler:
         copy: Dict[str, Any] = {}
         for key, value in node.items():
             if key == "example" and isinstance(value, dict) and list(value) == ["$ref"]:
-                copy[key] = self._extension(value, file)  # a value kept in a file, as Redocly and Prism read it
+                copy[key] = self._example(value, file)
             elif key in _DATA_KEYWORDS and not (key == "examples" and isinstance(value, dict)):
                 copy[key] = value
             elif str(key).startswith("x-"):
-                copy[key] = self._extension(value, file)
+                copy[key] = value
             elif key == "discriminator" and isinstance(value, dict) and isinstance(value.get("mapping"), dict):
                 copy[key] = {**value, "mapping": {k: self._mapped(v, file) for k, v in value["mapping"].items()}}
             else:
                 copy[key] = self._copy(value, file, _SECTION_OF_KEY.get(key), key in NAME_MAPS)
         return copy
 
-    def _extension(self, node: Any, file: Path, stack: Tuple[Tuple[Path, str], ...] = ()) -> Any:
-        """An extension's value (DigitalOcean's `x-codeSamples`) with what it refers to in
-        other files copied in, where that can be read: extensions are not the generator's to
-        check, but tools that read the bundled document (Prism) follow every `$ref`."""
+    def _example(self, node: Any, file: Path, stack: Tuple[Tuple[Path, str], ...] = ()) -> Any:
+        """An example value kept in another file (`example: {$ref: examples.yml#/x}`, as
+        DigitalOcean writes it and Redocly and Prism read it), copied in where it can be read:
+        an example is data, not the generator's to check."""
         if isinstance(node, list):
-            return [self._extension(value, file, stack) for value in node]
+            return [self._example(value, file, stack) for value in node]
         if not isinstance(node, dict):
             return node
         target = self._external(node, file)
@@ -181,8 +181,8 @@ class _Bundler:
                 found = self.resolver.ref_target(Located(node, self._file_key(file), ()))
             except GeneratorError:
                 return node
-            return self._extension(found.node, _file_of(found), (*stack, target)) if found else node
-        return {key: self._extension(value, file, stack) for key, value in node.items()}
+            return self._example(found.node, _file_of(found), (*stack, target)) if found else node
+        return {key: self._example(value, file, stack) for key, value in node.items()}
 
     def _reference(self, node: Dict[str, Any], file: Path, section: Optional[str]) -> Any:
         """A `$ref` object made local: to the root, to a component, or replaced by a copy."""

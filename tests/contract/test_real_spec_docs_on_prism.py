@@ -98,6 +98,7 @@ def run_on_prism(spec: Path, workdir: Path) -> List[Dict[str, Any]]:
     result = pipeline.generate(spec, out, None, lenient=True)
     document = load_document(spec)
     bundle(document, lenient=True)  # a spec across files is served as one document
+    document.data = _without_extensions(document.data)  # which may still refer to other files
     server = PrismServer(workdir / "prism", SimpleNamespace(document=document.data))  # type: ignore[arg-type]
     server.workdir.mkdir()
     server.start()
@@ -124,6 +125,21 @@ _FORM_ARRAY = (
     "an array in a form body without an `encoding` entry (Twilio's MessageSamples, UseCaseCategories): Prism 5.16 "
     "takes no form of it (repeated keys as OpenAPI's default style sends, commas, brackets: each 'must be array')"
 )
+def _without_extensions(node: Any) -> Any:
+    """The document without the `x-` extensions that refer to other files (DigitalOcean's
+    `x-codeSamples`): the bundle keeps extensions as written, and Prism would follow them."""
+    if isinstance(node, dict):
+        return {k: _without_extensions(v) for k, v in node.items() if not (str(k).startswith("x-") and _refers_out(v))}
+    return [_without_extensions(v) for v in node] if isinstance(node, list) else node
+
+
+def _refers_out(node: Any) -> bool:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        return (isinstance(ref, str) and not ref.startswith("#")) or any(_refers_out(v) for v in node.values())
+    return any(_refers_out(v) for v in node) if isinstance(node, list) else False
+
+
 # Rejections of requests that no example value causes, each with its cause; anything else fails.
 NOT_A_VALUE = {
     ("r9s-relay.yaml", "NO_PATH_MATCHED_ERROR", "/nextrouter/proxy/"):

@@ -4,9 +4,9 @@ with values from `examples`, and the call laid out as Python source."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
 
-from openapi_sdkgen.docs.examples import INVALID, MISSING, Code, ExampleBuilder, Invalid, Value
+from openapi_sdkgen.docs.examples import INVALID, MISSING, Code, ExampleBuilder, Invalid, Value, option_to_send
 from openapi_sdkgen.emit import pytext
 from openapi_sdkgen.model import ir
 
@@ -58,14 +58,12 @@ def _body_example(op: ir.Operation) -> Any:
     return op.body.doc.example
 
 
-def _chosen_option(definitions: Mapping[str, ir.Definition], op: ir.Operation, body: Any) -> Set[str]:
-    """The properties of a flattened body's first required option (ir.Model.required_options)
-    when its example meets none: a call must send one of them."""
+def _chosen_option(definitions: Mapping[str, ir.Definition], op: ir.Operation, body: Any) -> FrozenSet[str]:
+    """The body properties a call sends to meet the flattened body's required options."""
     model = definitions.get(op.body.type.name) if op.body and op.body.flattened and isinstance(op.body.type, ir.Ref) else None
-    if not isinstance(model, ir.Model) or not model.required_options:
-        return set()
-    given = set(body) if isinstance(body, dict) else set()
-    return set() if any(set(option) <= given for option in model.required_options) else set(model.required_options[0])
+    if not isinstance(model, ir.Model):
+        return frozenset()
+    return option_to_send(model, frozenset(body) if isinstance(body, dict) else frozenset())
 
 
 def param_example(op: ir.Operation, p: ir.Parameter, body: Any) -> Any:

@@ -16,7 +16,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import AbstractSet, Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
 from openapi_sdkgen.docs.fitting import fitting_number, fitting_string, satisfies
 from openapi_sdkgen.model import ir
@@ -106,7 +106,7 @@ class ExampleBuilder:
         if isinstance(definition, ir.Alias):
             return self.placeholder(definition.type, stack + (name,))
         out: Dict[str, Any] = {}
-        chosen = set(definition.required_options[0]) if definition.required_options else set()  # the first of the ways to meet them
+        chosen = option_to_send(definition, frozenset())
         for f in self._fields(definition):
             if f.required or f.wire_name in chosen:
                 out[self._key(f)] = self._field_value(f, f.doc.example if f.doc.has_example else MISSING, stack + (name,))
@@ -213,8 +213,7 @@ class ExampleBuilder:
                     return INVALID
                 continue  # a required one is filled in below
             out[self._key(f)] = fitted
-        met = any(all(self._key(fields[w]) in out for w in option if w in fields) for option in model.required_options)
-        chosen = set(model.required_options[0]) if model.required_options and not met else set()
+        chosen = option_to_send(model, frozenset(w for w, f in fields.items() if self._key(f) in out))
         for f in fields.values():
             if (f.required or f.wire_name in chosen) and self._key(f) not in out:
                 if strict:
@@ -265,6 +264,14 @@ class ExampleBuilder:
 
     def _key(self, f: ir.Field) -> str:
         return f.wire_name if self.wire else f.py_name
+
+
+def option_to_send(model: ir.Model, given: AbstractSet[str]) -> FrozenSet[str]:
+    """The wire names of the model's first required option (ir.Model.required_options) when
+    those `given` meet none of them: an example sends one."""
+    if not model.required_options or any(set(option) <= given for option in model.required_options):
+        return frozenset()
+    return frozenset(model.required_options[0])
 
 
 def _field_type(f: ir.Field) -> ir.TypeRef:

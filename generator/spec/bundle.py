@@ -18,10 +18,9 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 from openapi_sdkgen.diagnostics import Diagnostic, GeneratorError, PathPart, Severity
 from openapi_sdkgen.spec.load import Document
-from openapi_sdkgen.spec.resolve import NAME_MAPS, Located, Resolver, parse_pointer
+from openapi_sdkgen.spec.resolve import NAME_MAPS, Located, Resolver, is_data, parse_pointer
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum", "value"})
 _SCHEMA_KEYS = (
     "schema", "schemas", "items", "additionalItems", "additionalProperties", "not", "allOf", "oneOf", "anyOf",
     "properties", "patternProperties", "prefixItems", "contains", "if", "then", "else", "propertyNames",
@@ -35,7 +34,7 @@ _SECTION_OF_KEY: Dict[str, str] = {
     "responses": "responses", "headers": "headers", "examples": "examples", "links": "links",
     "callbacks": "callbacks", "securitySchemes": "securitySchemes",
 }  # fmt: skip
-# Some YAML specs write one `$ref` in a place only a reference may be: how to tell one in text.
+# A `$ref` to another file as a spec's text writes it: a spec without one is left as it is.
 _EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?![#"'\s])\S""")
 _NAME_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
 _COMPONENT_KEYWORDS = frozenset(_SCHEMA_KEYS) | {"components"}
@@ -155,10 +154,8 @@ class _Bundler:
         for key, value in node.items():
             if key == "example" and isinstance(value, dict) and list(value) == ["$ref"]:
                 copy[key] = self._example(value, file)
-            elif key in _DATA_KEYWORDS and not (key == "examples" and isinstance(value, dict)):
-                copy[key] = value
-            elif str(key).startswith("x-"):
-                copy[key] = value
+            elif is_data(key, value) or str(key).startswith("x-"):
+                copy[key] = value  # data, and extensions, which the generator does not read
             elif key == "discriminator" and isinstance(value, dict) and isinstance(value.get("mapping"), dict):
                 copy[key] = {**value, "mapping": {k: self._mapped(v, file) for k, v in value["mapping"].items()}}
             else:

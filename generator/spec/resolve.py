@@ -224,7 +224,7 @@ def _references(root: Located) -> List[Located]:
                 continue
             if names:  # the keys are user names, the values spec objects
                 push((value, (trail, key), False))
-            elif not _is_data(key, value) and not str(key).startswith("x-"):
+            elif not is_data(key, value) and not str(key).startswith("x-"):
                 push((value, (trail, key), key in NAME_MAPS))
     found.sort(key=lambda located: [str(part) for part in located.path])
     return found
@@ -238,5 +238,6 @@ def _spelled(trail: _Trail) -> Tuple[PathPart, ...]:
     return tuple(reversed(parts))
 
 
-def _is_data(key: Any, value: Any) -> bool:
+def is_data(key: Any, value: Any) -> bool:
+    """A value of `key` is data (an example, a default), where a `$ref` is no reference."""
     return key in _DATA_KEYWORDS and not (key == "examples" and isinstance(value, dict))

@@ -32,16 +32,10 @@ SLOW_FROM = 200  # operations
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"$SDKGEN_CORPUS names {CORPUS}, which is absent")
 
 
-# Specs that do not generate yet, and why (each is a strict xfail: one that starts to generate fails the run until removed here).
-KNOWN: Dict[str, str] = {}  # corpus specs known not to generate yet, with why
-
-
 def _params(entries: List[Dict[str, Any]]) -> List[Any]:
     params = []
     for e in entries:
         marks = [pytest.mark.slow] if e["operations"] >= SLOW_FROM else []
-        if e["name"] in KNOWN:
-            marks.append(pytest.mark.xfail(reason=KNOWN[e["name"]], strict=True))
         params.append(pytest.param(e, id=e["name"], marks=marks))
     return params
 
